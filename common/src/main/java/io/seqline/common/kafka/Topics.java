@@ -1,0 +1,19 @@
+package io.seqline.common.kafka;
+
+/** Kafka topic names (DESIGN §5.3). */
+public final class Topics {
+
+    /** Client sends, membership events and API messages; key = conversation id; read by the sequencer. */
+    public static final String INBOUND = "im.inbound";
+    /** Sequenced log events; key = conversation id; written transactionally by the sequencer. */
+    public static final String MESSAGES = "im.messages";
+    /** Duplicate acks and rejections; key = sender user id; written transactionally by the sequencer. */
+    public static final String RECEIPTS = "im.receipts";
+    /** Read receipts and typing; key = conversation id. */
+    public static final String SIGNALS = "im.signals";
+    /** Summaries for users with no connected device; key = recipient user id. */
+    public static final String OFFLINE = "im.offline";
+
+    private Topics() {
+    }
+}
