@@ -1,0 +1,71 @@
+package io.seqline.gateway.client;
+
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.seqline.gateway.session.ConnectionRegistry;
+import io.seqline.gateway.session.RouteRegistry;
+import io.seqline.gateway.ws.Connection;
+import io.seqline.gateway.ws.ConnectionListener;
+import io.seqline.proto.v1.ClientFrame;
+import io.seqline.proto.v1.ServerFrame;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+
+/** Opens and closes sessions and sends each client frame to its handler. */
+@Component
+class ClientFrameDispatcher implements ConnectionListener {
+
+    private final ConnectionRegistry connections;
+    private final RouteRegistry routes;
+    private final SendHandler sends;
+    private final SyncHandler syncs;
+    private final Clock clock;
+
+    ClientFrameDispatcher(ConnectionRegistry connections, RouteRegistry routes, SendHandler sends, SyncHandler syncs,
+                          Clock clock) {
+        this.connections = connections;
+        this.routes = routes;
+        this.sends = sends;
+        this.syncs = syncs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        Connection replaced = connections.add(connection);
+        if (replaced != null && replaced != connection) {
+            replaced.close(WebSocketCloseStatus.POLICY_VIOLATION, "replaced by a newer connection of this device");
+        }
+        routes.register(connection);
+        connection.send(ServerFrame.newBuilder().setWelcome(ServerFrame.Welcome.newBuilder()
+                .setUserId(connection.userId())
+                .setDeviceId(connection.deviceId())
+                .setStreamId(connection.session().streamId())
+                .setServerTimeMs(clock.millis())).build());
+    }
+
+    @Override
+    public void onFrame(Connection connection, ClientFrame frame) {
+        String requestId = frame.getRequestId();
+        switch (frame.getKindCase()) {
+            case SEND -> sends.handle(connection, requestId, frame.getSend());
+            case SYNC -> syncs.handle(connection, requestId, frame.getSync());
+            case PING -> connection.send(ServerFrame.newBuilder().setRequestId(requestId)
+                    .setPong(ServerFrame.Pong.newBuilder().setServerTimeMs(clock.millis())).build());
+            case KIND_NOT_SET -> connection.send(ClientErrors.error(requestId, "BAD_FRAME", "frame has no kind"));
+            default -> connection.send(ClientErrors.error(requestId, "UNSUPPORTED",
+                    frame.getKindCase().name().toLowerCase() + " is not supported by this server yet"));
+        }
+    }
+
+    @Override
+    public void onBadFrame(Connection connection, String code, String problem) {
+        connection.send(ClientErrors.error("", code, problem));
+    }
+
+    @Override
+    public void onClose(Connection connection) {
+        if (connections.remove(connection)) {
+            routes.unregister(connection);
+        }
+    }
+}

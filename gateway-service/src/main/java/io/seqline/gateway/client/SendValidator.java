@@ -1,0 +1,65 @@
+package io.seqline.gateway.client;
+
+import io.seqline.common.ids.ConversationIds;
+import io.seqline.proto.v1.ClientFrame;
+import io.seqline.proto.v1.Content;
+import io.seqline.proto.v1.RejectReason;
+import java.nio.charset.StandardCharsets;
+
+/** Edge checks of a {@code send} frame, before it costs a Kafka record. */
+final class SendValidator {
+
+    /** clientSeq stays exact in JSON numbers and in the sequencer's Lua. */
+    static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
+    private static final int MAX_CLIENT_MSG_ID = 64;
+
+    /** Why a send is refused. */
+    record Refusal(RejectReason reason, String detail) {
+    }
+
+    private final int maxContentBytes;
+
+    SendValidator(int maxContentBytes) {
+        this.maxContentBytes = maxContentBytes;
+    }
+
+    /** Null when the send may go on, else the reason it may not. */
+    Refusal check(ClientFrame.Send send, String senderId) {
+        String problem = ConversationIds.problem(send.getConversationId());
+        if (problem != null) {
+            return new Refusal(RejectReason.INVALID, problem);
+        }
+        if (send.getClientSeq() < 1 || send.getClientSeq() > MAX_CLIENT_SEQ) {
+            return new Refusal(RejectReason.INVALID, "clientSeq: " + Long.toUnsignedString(send.getClientSeq())
+                    + " (expected: 1.." + MAX_CLIENT_SEQ + ")");
+        }
+        if (send.getClientMsgId().length() > MAX_CLIENT_MSG_ID) {
+            return new Refusal(RejectReason.INVALID, "clientMsgId: " + send.getClientMsgId().length()
+                    + " characters (expected: <= " + MAX_CLIENT_MSG_ID + ")");
+        }
+        if (ConversationIds.isDirect(send.getConversationId())
+                && !ConversationIds.isParticipant(send.getConversationId(), senderId)) {
+            return new Refusal(RejectReason.NOT_MEMBER, "not a member of " + send.getConversationId());
+        }
+        return checkContent(send.getContent());
+    }
+
+    private Refusal checkContent(Content content) {
+        return switch (content.getBodyCase()) {
+            case TEXT -> {
+                int bytes = content.getText().getBytes(StandardCharsets.UTF_8).length;
+                if (bytes == 0 || content.getText().isBlank()) {
+                    yield new Refusal(RejectReason.INVALID, "content.text: empty");
+                }
+                yield bytes > maxContentBytes ? new Refusal(RejectReason.TOO_LARGE,
+                        "content.text: " + bytes + " bytes (expected: <= " + maxContentBytes + ")") : null;
+            }
+            case DATA -> content.getData().getPayload().size() > maxContentBytes ? new Refusal(RejectReason.TOO_LARGE,
+                    "content.data.payload: " + content.getData().getPayload().size() + " bytes (expected: <= "
+                            + maxContentBytes + ")") : null;
+            case RECALL -> new Refusal(RejectReason.INVALID, "content.recall: not supported by this server yet");
+            case MEMBERSHIP -> new Refusal(RejectReason.INVALID, "content.membership: server-generated only");
+            case BODY_NOT_SET -> new Refusal(RejectReason.INVALID, "content: empty (expected: text, data or recall)");
+        };
+    }
+}

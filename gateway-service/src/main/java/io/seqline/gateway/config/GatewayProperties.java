@@ -1,0 +1,41 @@
+package io.seqline.gateway.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code seqline.gateway.*}.
+ *
+ * @param id                  unique per replica; empty = generated at start (use the pod name in Kubernetes)
+ * @param clientPort          WebSocket + HTTP port for clients (0 = any free port)
+ * @param advertisedHost      host under which routing reaches this replica's gRPC port (the pod IP in Kubernetes)
+ * @param historyAddress      history-service gRPC address, for {@code sync}
+ * @param maxFrameBytes       largest client frame accepted
+ * @param maxContentBytes     largest message content (text UTF-8 bytes or data payload)
+ * @param outboundQueueFrames frames a socket may have unwritten before it is closed as too slow
+ * @param idleTimeout         a socket silent for this long is closed (clients ping more often)
+ * @param routeRefresh        how often routes and the gateway address are re-written to Redis
+ * @param routeTtl            how long a route outlives its last refresh (a crashed gateway's routes expire)
+ * @param devEndpoints        serve {@code GET /dev/token} (standalone and demos only, never in production)
+ */
+@Validated
+@ConfigurationProperties("seqline.gateway")
+public record GatewayProperties(
+        @DefaultValue("") @Pattern(regexp = "[A-Za-z0-9_.-]{0,64}") String id,
+        @DefaultValue("8080") @Min(0) @Max(65535) int clientPort,
+        @DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
+        @DefaultValue("127.0.0.1:9091") @NotBlank String historyAddress,
+        @DefaultValue("65536") @Min(1024) @Max(1048576) int maxFrameBytes,
+        @DefaultValue("16384") @Min(64) @Max(1048576) int maxContentBytes,
+        @DefaultValue("4096") @Min(16) @Max(1_000_000) int outboundQueueFrames,
+        @DefaultValue("90s") Duration idleTimeout,
+        @DefaultValue("10s") Duration routeRefresh,
+        @DefaultValue("45s") Duration routeTtl,
+        @DefaultValue("false") boolean devEndpoints) {
+}

@@ -1,0 +1,61 @@
+package io.seqline.gateway.config;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.grpc.AdminKeyCredentials;
+import io.seqline.common.grpc.AdminKeyInterceptor;
+import io.seqline.common.grpc.GrpcErrorMapper;
+import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.gateway.auth.TokenService;
+import io.seqline.gateway.delivery.DeliveryGrpcService;
+import io.seqline.gateway.dev.DevTokenRoute;
+import io.seqline.gateway.messaging.MessagingGrpcService;
+import io.seqline.gateway.session.ConnectionRegistry;
+import io.seqline.gateway.ws.ClientServer;
+import io.seqline.gateway.ws.ConnectionListener;
+import io.seqline.gateway.ws.HandshakeAuthenticator;
+import io.seqline.gateway.ws.HttpRoute;
+import io.seqline.proto.v1.HistoryGrpc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the gateway's servers and clients from its configuration. */
+@Configuration(proxyBeanMethods = false)
+class GatewayWiring {
+
+    @Bean
+    GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, ConnectionRegistry connections, TokenService tokens,
+                                       StatefulRedisConnection<String, String> redis) {
+        return new GrpcServerRunner("gateway-service", grpc.port(),
+                List.of(new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis)),
+                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ManagedChannel historyChannel(GatewayProperties properties) {
+        return NettyChannelBuilder.forTarget(properties.historyAddress()).usePlaintext()
+                .maxInboundMessageSize(32 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
+    }
+
+    @Bean
+    HistoryGrpc.HistoryStub historyStub(ManagedChannel historyChannel, GrpcProperties grpc) {
+        return HistoryGrpc.newStub(historyChannel).withCallCredentials(new AdminKeyCredentials(grpc.adminKey()));
+    }
+
+    @Bean
+    ClientServerLifecycle clientServer(GatewayProperties properties, HandshakeAuthenticator authenticator,
+                                       ConnectionListener listener, TokenService tokens) {
+        List<HttpRoute> routes = new ArrayList<>();
+        if (properties.devEndpoints()) {
+            routes.add(new DevTokenRoute(tokens));
+        }
+        return new ClientServerLifecycle(new ClientServer(new ClientServer.Settings(properties.clientPort(),
+                properties.maxFrameBytes(), properties.outboundQueueFrames(), properties.idleTimeout()),
+                authenticator, listener, routes));
+    }
+}

@@ -1,0 +1,114 @@
+package io.seqline.gateway.session;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.redis.LuaScript;
+import io.seqline.common.redis.RedisKeys;
+import io.seqline.gateway.config.GatewayProperties;
+import io.seqline.gateway.ws.Connection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps Redis pointing at this gateway: {@code im:route:{u}} device -> gateway id for every socket here,
+ * and {@code im:gateway:{g}} -> this replica's gRPC address. Both are re-written every
+ * {@code routeRefresh} with a TTL, so they come back by themselves after Redis lost them, and expire
+ * after a crash. A route is deleted only if it still names this gateway (the device may have moved).
+ */
+@Component
+public class RouteRegistry implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteRegistry.class);
+    private static final LuaScript DELETE_IF_OURS = LuaScript.fromClasspath(RouteRegistry.class, "delete-route.lua");
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final ConnectionRegistry connections;
+    private final GatewayIdentity identity;
+    private final GatewayProperties properties;
+    private final GrpcServerRunner grpcServer;
+    private ScheduledExecutorService refresher;
+
+    public RouteRegistry(StatefulRedisConnection<String, String> redis, ConnectionRegistry connections,
+                         GatewayIdentity identity, GatewayProperties properties, GrpcServerRunner grpcServer) {
+        this.redis = redis;
+        this.connections = connections;
+        this.identity = identity;
+        this.properties = properties;
+        this.grpcServer = grpcServer;
+    }
+
+    public void register(Connection connection) {
+        writeRoute(redis.async(), connection.userId(), connection.deviceId());
+    }
+
+    public void unregister(Connection connection) {
+        DELETE_IF_OURS.run(redis.async(), ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.route(connection.userId())}, connection.deviceId(), identity.id())
+                .exceptionally(e -> {
+                    log.debug("route delete for {} failed (it expires): {}", connection, e.toString());
+                    return null;
+                });
+    }
+
+    /** Re-writes this gateway's address and every route, pipelined. */
+    void refresh() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        async.set(RedisKeys.gateway(identity.id()), properties.advertisedHost() + ":" + grpcServer.port(),
+                SetArgs.Builder.ex(properties.routeTtl().toSeconds()));
+        for (Connection connection : connections.all()) {
+            writeRoute(async, connection.userId(), connection.deviceId());
+        }
+    }
+
+    private void writeRoute(RedisAsyncCommands<String, String> async, String userId, String deviceId) {
+        String key = RedisKeys.route(userId);
+        async.hset(key, deviceId, identity.id());
+        async.expire(key, properties.routeTtl().toSeconds());
+    }
+
+    @Override
+    public void start() {
+        refresh();
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "route-refresh-" + identity.id());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = properties.routeRefresh().toMillis();
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                log.warn("route refresh failed (retrying in {} ms): {}", period, e.toString());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+        redis.async().del(RedisKeys.gateway(identity.id()));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return refresher != null;
+    }
+
+    /** After the gRPC server (its port is advertised), before the client port opens. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 500;
+    }
+}

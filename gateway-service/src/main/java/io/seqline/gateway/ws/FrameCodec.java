@@ -1,0 +1,78 @@
+package io.seqline.gateway.ws;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.seqline.proto.v1.ClientFrame;
+import io.seqline.proto.v1.ServerFrame;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two client codecs: {@code proto} (binary frames, protobuf) and {@code json} (text frames, proto3
+ * JSON mapping; unknown fields are refused; uint64 accepted as number or string, printed as string).
+ */
+public enum FrameCodec {
+    PROTO, JSON;
+
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .omittingInsignificantWhitespace()
+            .alwaysPrintFieldsWithNoPresence();
+
+    /** Thrown for a frame that is not a valid ClientFrame; the message is safe to show the client. */
+    public static final class DecodeException extends Exception {
+        DecodeException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static FrameCodec fromParameter(String value) {
+        if (value == null || value.isEmpty() || value.equals("proto")) {
+            return PROTO;
+        }
+        if (value.equals("json")) {
+            return JSON;
+        }
+        throw new IllegalArgumentException("codec: " + value + " (expected: json or proto)");
+    }
+
+    public ClientFrame decode(ByteBuf content) throws DecodeException {
+        byte[] bytes = ByteBufUtil.getBytes(content);
+        try {
+            if (this == PROTO) {
+                return ClientFrame.parseFrom(bytes);
+            }
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            ClientFrame.Builder frame = ClientFrame.newBuilder();
+            PARSER.merge(text, frame);
+            return frame.build();
+        } catch (CharacterCodingException e) {
+            throw new DecodeException("frame is not valid UTF-8");
+        } catch (InvalidProtocolBufferException e) {
+            throw new DecodeException("not a ClientFrame: " + shorten(e.getMessage()));
+        } catch (RuntimeException e) {
+            // the JSON parser reports some shapes (deep nesting, bad numbers) with unchecked exceptions
+            throw new DecodeException("not a ClientFrame: " + shorten(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** proto3 JSON text of a frame (used once per frame, shared by every JSON connection it goes to). */
+    public static String toJson(ServerFrame frame) {
+        try {
+            return PRINTER.print(frame);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shorten(String message) {
+        return message == null ? "" : message.length() <= 200 ? message : message.substring(0, 197) + "...";
+    }
+}

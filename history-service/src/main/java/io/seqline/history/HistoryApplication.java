@@ -1,0 +1,58 @@
+package io.seqline.history;
+
+import io.seqline.common.grpc.AdminKeyInterceptor;
+import io.seqline.common.grpc.GrpcErrorMapper;
+import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.kafka.TopicConfiguration;
+import io.seqline.history.api.HistoryGrpcService;
+import io.seqline.history.store.Messages;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** history-service: the durable log in PostgreSQL. Configuration: {@code history-service.yml}. */
+@SpringBootApplication
+@Import(TopicConfiguration.class)
+@EnableConfigurationProperties(GrpcProperties.class)
+public class HistoryApplication {
+
+    public static final String CONFIG_NAME = "history-service";
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(HistoryApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** A batch that cannot be stored (PostgreSQL down) is retried with backoff until it is: never skipped. */
+    @Bean
+    CommonErrorHandler ingestErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+        backOff.setMaxInterval(5_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        return handler;
+    }
+
+    @Bean
+    GrpcServerRunner historyGrpcServer(GrpcProperties grpc, Messages messages) {
+        return new GrpcServerRunner("history-service", grpc.port(), List.of(new HistoryGrpcService(messages)),
+                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+    }
+}

@@ -1,0 +1,83 @@
+package io.seqline.routing.push;
+
+import io.grpc.Deadline;
+import io.seqline.common.grpc.AdminKeyCredentials;
+import io.seqline.common.grpc.GrpcChannels;
+import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.proto.v1.DeliveryGrpc;
+import io.seqline.proto.v1.PushResult;
+import io.seqline.routing.route.GatewayDirectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a {@link DeliveryPlan}: one {@code Delivery.Push} per gateway, all gateways in parallel, and waits
+ * for them. A gateway that is gone or fails is skipped with a warning: its clients reconnect elsewhere and
+ * sync from history, so a lost push costs latency, never a message.
+ */
+@Component
+public class GatewayPusher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayPusher.class);
+    private static final long DEADLINE_MILLIS = 5_000;
+
+    private final GatewayDirectory directory;
+    private final GrpcChannels channels = new GrpcChannels();
+    private final AdminKeyCredentials credentials;
+
+    public GatewayPusher(GatewayDirectory directory, GrpcProperties grpc) {
+        this.directory = directory;
+        this.credentials = new AdminKeyCredentials(grpc.adminKey());
+    }
+
+    public void push(DeliveryPlan plan) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Map.Entry<String, io.seqline.proto.v1.PushBatch.Builder> entry : plan.byGateway().entrySet()) {
+            String gatewayId = entry.getKey();
+            Optional<String> address = directory.address(gatewayId);
+            if (address.isEmpty()) {
+                log.warn("gateway {} has no live address; {} frames left to client sync", gatewayId,
+                        entry.getValue().getItemsCount());
+                continue;
+            }
+            calls.add(call(gatewayId, address.get(), entry.getValue().build()));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private CompletableFuture<Void> call(String gatewayId, String address, io.seqline.proto.v1.PushBatch batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        DeliveryGrpc.newStub(channels.get(address))
+                .withCallCredentials(credentials)
+                .withDeadline(Deadline.after(DEADLINE_MILLIS, TimeUnit.MILLISECONDS))
+                .push(batch, new io.grpc.stub.StreamObserver<PushResult>() {
+                    @Override
+                    public void onNext(PushResult result) {
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        log.warn("push to gateway {} at {} failed: {}", gatewayId, address, error.toString());
+                        done.complete(null);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        return done;
+    }
+
+    @Override
+    public void close() {
+        channels.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.seqline.routing.route;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.RedisKeys;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * gRPC address of each gateway id, from {@code im:gateway:{g}} (refreshed by the gateway itself, expiring
+ * when it dies), cached for a few seconds.
+ */
+@Component
+public class GatewayDirectory {
+
+    private static final long CACHE_MILLIS = 3_000;
+
+    private record Entry(String address, long fetchedAt) {
+    }
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final Clock clock;
+    private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public GatewayDirectory(StatefulRedisConnection<String, String> redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** The address of a live gateway, or empty when it is gone. */
+    public Optional<String> address(String gatewayId) {
+        long now = clock.millis();
+        Entry entry = cache.get(gatewayId);
+        if (entry == null || now - entry.fetchedAt() > CACHE_MILLIS) {
+            entry = new Entry(redis.sync().get(RedisKeys.gateway(gatewayId)), now);
+            cache.put(gatewayId, entry);
+        }
+        return Optional.ofNullable(entry.address());
+    }
+}

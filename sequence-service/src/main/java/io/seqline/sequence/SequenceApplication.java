@@ -1,0 +1,61 @@
+package io.seqline.sequence;
+
+import io.seqline.common.grpc.AdminKeyInterceptor;
+import io.seqline.common.grpc.GrpcErrorMapper;
+import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.kafka.TopicConfiguration;
+import io.seqline.common.redis.RedisConfiguration;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.sequence.api.SequenceGrpcService;
+import io.seqline.sequence.sequencer.SequencerProperties;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * sequence-service: issues the per-conversation seq. Configuration: {@code sequence-service.yml}.
+ */
+@SpringBootApplication
+@Import({RedisConfiguration.class, TopicConfiguration.class})
+@EnableConfigurationProperties({SequencerProperties.class, GrpcProperties.class})
+public class SequenceApplication {
+
+    /** The Spring config name, so that all services can share one classpath (standalone). */
+    public static final String CONFIG_NAME = "sequence-service";
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(SequenceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** A failed batch is rolled back and read again, with backoff, forever: a record is never skipped. */
+    @Bean
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
+        ExponentialBackOff backOff = new ExponentialBackOff(50, 2.0);
+        backOff.setMaxInterval(5_000);
+        return new DefaultAfterRollbackProcessor<>(backOff);
+    }
+
+    @Bean
+    GrpcServerRunner sequenceGrpcServer(GrpcProperties grpc, StatefulRedisConnection<String, String> redis) {
+        return new GrpcServerRunner("sequence-service", grpc.port(), List.of(new SequenceGrpcService(redis)),
+                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+    }
+}

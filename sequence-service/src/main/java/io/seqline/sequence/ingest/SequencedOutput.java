@@ -1,0 +1,72 @@
+package io.seqline.sequence.ingest;
+
+import io.seqline.common.kafka.Topics;
+import io.seqline.proto.v1.ClientFrame;
+import io.seqline.proto.v1.InboundEnvelope;
+import io.seqline.proto.v1.Message;
+import io.seqline.proto.v1.Receipt;
+import io.seqline.proto.v1.RejectReason;
+import io.seqline.proto.v1.ServerFrame;
+import io.seqline.sequence.sequencer.Outcome;
+import java.time.Clock;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Turns a sequencer outcome into the record it produces: a {@link Message} or a {@link Receipt}. */
+@Component
+class SequencedOutput {
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Clock clock;
+
+    SequencedOutput(KafkaTemplate<String, byte[]> kafka, Clock clock) {
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    void publish(InboundEnvelope envelope, Outcome outcome) {
+        ClientFrame.Send send = envelope.getSend();
+        switch (outcome.code()) {
+            case ACCEPTED -> kafka.send(Topics.MESSAGES, send.getConversationId(), message(envelope, outcome.seq()).toByteArray());
+            case DUPLICATE -> receipt(envelope, Receipt.newBuilder().setAck(ServerFrame.SendAck.newBuilder()
+                    .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
+                    .setClientSeq(send.getClientSeq()).setSeq(outcome.seq()).setServerTimeMs(clock.millis())));
+            case OUT_OF_ORDER -> reject(envelope, RejectReason.OUT_OF_ORDER, outcome.expected(),
+                    "clientSeq: " + send.getClientSeq() + " (expected: " + outcome.expected() + ")");
+            case NOT_MEMBER -> reject(envelope, RejectReason.NOT_MEMBER, 0,
+                    "not a member of " + send.getConversationId());
+            case INVALID -> reject(envelope, RejectReason.INVALID, 0, "invalid send");
+            default -> throw new IllegalStateException("unresolved outcome " + outcome);
+        }
+    }
+
+    private Message message(InboundEnvelope envelope, long seq) {
+        ClientFrame.Send send = envelope.getSend();
+        return Message.newBuilder()
+                .setConversationId(send.getConversationId())
+                .setSeq(seq)
+                .setSenderId(envelope.getSenderId())
+                .setSenderDevice(envelope.getSenderDevice())
+                .setClientMsgId(send.getClientMsgId())
+                .setClientSeq(send.getClientSeq())
+                .setServerTimeMs(clock.millis())
+                .setContent(send.getContent())
+                .build();
+    }
+
+    private void reject(InboundEnvelope envelope, RejectReason reason, long expected, String detail) {
+        ClientFrame.Send send = envelope.getSend();
+        receipt(envelope, Receipt.newBuilder().setRejected(ServerFrame.Rejected.newBuilder()
+                .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
+                .setClientSeq(send.getClientSeq()).setReason(reason).setExpectedClientSeq(expected).setDetail(detail)));
+    }
+
+    private void receipt(InboundEnvelope envelope, Receipt.Builder receipt) {
+        if (envelope.getSystem()) {
+            return; // server-originated sends have no socket to answer
+        }
+        receipt.setSenderId(envelope.getSenderId()).setSenderDevice(envelope.getSenderDevice())
+                .setGatewayId(envelope.getGatewayId()).setRequestId(envelope.getRequestId());
+        kafka.send(Topics.RECEIPTS, envelope.getSenderId(), receipt.build().toByteArray());
+    }
+}

@@ -1,0 +1,117 @@
+package io.seqline.sequence.sequencer;
+
+import io.seqline.common.ids.ConversationIds;
+import io.seqline.sequence.reservation.SeqReservations;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Service;
+
+/**
+ * Decides, for a poll batch of inbound sends in partition order, which are accepted (and with which seq),
+ * which are duplicates and which are rejected.
+ *
+ * <p>One round pipelines the Lua step for every pending send. Sends whose conversation has no seq block
+ * left come back NEED_*; so do all later sends of that conversation, untouched. Their blocks are then
+ * reserved in PostgreSQL (one statement for all of them), installed in Redis, and those sends alone go
+ * through another round, still in order. A conversation's seq can only pass what PostgreSQL has
+ * committed, so it never goes backwards, even when Redis loses everything.
+ */
+@Service
+public class MessageSequencer {
+
+    /** Client sequence numbers stay exact in JSON and Lua doubles. */
+    public static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
+
+    private final SequencerScript script;
+    private final SeqReservations reservations;
+    private final SequencerProperties properties;
+
+    public MessageSequencer(SequencerScript script, SeqReservations reservations, SequencerProperties properties) {
+        this.script = script;
+        this.reservations = reservations;
+        this.properties = properties;
+    }
+
+    public List<Outcome> sequence(List<InboundSend> sends) {
+        Outcome[] outcomes = new Outcome[sends.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < sends.size(); i++) {
+            Outcome refused = precheck(sends.get(i));
+            if (refused != null) {
+                outcomes[i] = refused;
+            } else {
+                pending.add(i);
+            }
+        }
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == properties.maxRounds()) {
+                throw new IllegalStateException("sequencer batch still needs seq blocks after " + round + " rounds");
+            }
+            runRound(sends, pending, outcomes);
+            pending = prepareNextRound(sends, pending, outcomes);
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private static Outcome precheck(InboundSend send) {
+        if (ConversationIds.problem(send.conversationId()) != null || send.streamId().isEmpty()
+                || send.clientSeq() < 1 || send.clientSeq() > MAX_CLIENT_SEQ) {
+            return Outcome.of(Outcome.Code.INVALID);
+        }
+        if (!send.system() && ConversationIds.isDirect(send.conversationId())
+                && !ConversationIds.isParticipant(send.conversationId(), send.senderId())) {
+            return Outcome.of(Outcome.Code.NOT_MEMBER);
+        }
+        return null;
+    }
+
+    private void runRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes) {
+        List<CompletableFuture<Outcome>> replies = new ArrayList<>(pending.size());
+        for (int index : pending) {
+            InboundSend send = sends.get(index);
+            replies.add(script.sequence(send, send.origin()));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+        for (int k = 0; k < pending.size(); k++) {
+            outcomes[pending.get(k)] = replies.get(k).join();
+        }
+    }
+
+    /** Reserves blocks for the conversations that ran out and returns the sends to run again, in order. */
+    private List<Integer> prepareNextRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes) {
+        Map<String, Long> floors = new LinkedHashMap<>();
+        List<Integer> again = new ArrayList<>();
+        for (int index : pending) {
+            Outcome outcome = outcomes[index];
+            if (outcome.code() == Outcome.Code.NEED_MEMBERS) {
+                // no member set exists for this group: it is not a group anybody may write to
+                outcomes[index] = Outcome.of(Outcome.Code.NOT_MEMBER);
+            } else if (outcome.needsWork()) {
+                String conversation = sends.get(index).conversationId();
+                Long floor = outcome.code() == Outcome.Code.NEED_RESERVE ? outcome.seq() : null;
+                floors.merge(conversation, floor == null ? -1L : floor, Math::max);
+                again.add(index);
+            }
+        }
+        if (!floors.isEmpty()) {
+            installBlocks(floors);
+        }
+        return again;
+    }
+
+    private void installBlocks(Map<String, Long> floorsOrMinusOne) {
+        Map<String, Long> floors = new HashMap<>();
+        floorsOrMinusOne.forEach((conversation, floor) -> floors.put(conversation, floor < 0 ? null : floor));
+        long step = properties.reservationStep();
+        Map<String, Long> ceilings = reservations.reserve(floors, step);
+        List<CompletableFuture<Long>> installs = new ArrayList<>(ceilings.size());
+        ceilings.forEach((conversation, ceiling) ->
+                installs.add(script.raiseCeiling(conversation, ceiling - step, ceiling)));
+        CompletableFuture.allOf(installs.toArray(CompletableFuture[]::new)).join();
+    }
+}

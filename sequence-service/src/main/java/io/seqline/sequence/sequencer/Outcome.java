@@ -1,0 +1,36 @@
+package io.seqline.sequence.sequencer;
+
+/**
+ * What the sequencer decided for one inbound send.
+ *
+ * @param code     the decision
+ * @param seq      the seq of the message (ACCEPTED, DUPLICATE), else 0
+ * @param expected the clientSeq the stream expects next (OUT_OF_ORDER), else 0
+ */
+public record Outcome(Code code, long seq, long expected) {
+
+    /** The decisions; NEED_* are internal and never leave {@link MessageSequencer}. */
+    public enum Code {
+        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, NEED_INIT, NEED_RESERVE, NEED_MEMBERS
+    }
+
+    public static Outcome accepted(long seq) {
+        return new Outcome(Code.ACCEPTED, seq, 0);
+    }
+
+    public static Outcome duplicate(long seq) {
+        return new Outcome(Code.DUPLICATE, seq, 0);
+    }
+
+    public static Outcome outOfOrder(long expected) {
+        return new Outcome(Code.OUT_OF_ORDER, 0, expected);
+    }
+
+    public static Outcome of(Code code) {
+        return new Outcome(code, 0, 0);
+    }
+
+    boolean needsWork() {
+        return code == Code.NEED_INIT || code == Code.NEED_RESERVE || code == Code.NEED_MEMBERS;
+    }
+}

@@ -1,0 +1,26 @@
+package io.seqline.sequence.sequencer;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code seqline.sequencer.*}.
+ *
+ * @param reservationStep how many seqs one PostgreSQL reservation covers (default 1000)
+ * @param dedupWindow how many recent clientSeqs of a stream keep their seq for duplicate detection; must
+ *                    exceed both the client send window and the records one stream can have in a poll batch
+ * @param streamTtl how long an idle send stream's state is kept (default 24h)
+ * @param maxRounds how many NEED_* rounds one batch may take before it fails and is retried whole
+ */
+@Validated
+@ConfigurationProperties("seqline.sequencer")
+public record SequencerProperties(
+        @DefaultValue("1000") @Min(1) @Max(1_000_000) long reservationStep,
+        @DefaultValue("1024") @Min(64) @Max(100_000) int dedupWindow,
+        @DefaultValue("24h") Duration streamTtl,
+        @DefaultValue("8") @Min(2) @Max(100) int maxRounds) {
+}
