@@ -42,6 +42,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             initdb();
+        } else if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            // left running by a process that was killed: stop it so this start owns the server
+            tryRun(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
         }
         run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-l", dataDir.resolve("postgres.log").toString(),
                 "-w", "-t", "120", "-o", "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -F", "start"));
@@ -97,6 +100,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private String bin(String name) {
         return binDir.resolve("bin").resolve(name).toString();
+    }
+
+    private static void tryRun(List<String> command) {
+        try {
+            run(command);
+        } catch (IllegalStateException e) {
+            // nothing was running
+        }
     }
 
     private static void run(List<String> command) {

@@ -1,0 +1,35 @@
+package io.seqline.standalone;
+
+import java.util.List;
+
+/**
+ * How to lay out the services of one {@link SeqlineCluster}.
+ *
+ * @param gatewayClientPorts one entry per gateway instance (0 = any free port)
+ * @param gatewayGrpcPorts   the gateways' gRPC ports, same length (0 = any free port)
+ * @param historyGrpcPort    0 = any free port
+ * @param sequenceGrpcPort   0 = any free port
+ * @param adminKey           admin key of every gRPC API
+ * @param jwtSecret          HS256 secret of client tokens
+ * @param devEndpoints       serve {@code /dev/token} on the gateways
+ * @param partitions         partitions of every topic
+ * @param routeRefresh       how often gateways re-write their routes to Redis
+ */
+public record ClusterSettings(List<Integer> gatewayClientPorts, List<Integer> gatewayGrpcPorts, int historyGrpcPort,
+                              int sequenceGrpcPort, String adminKey, String jwtSecret, boolean devEndpoints,
+                              int partitions, java.time.Duration routeRefresh) {
+
+    public ClusterSettings {
+        if (gatewayClientPorts.isEmpty() || gatewayClientPorts.size() != gatewayGrpcPorts.size()) {
+            throw new IllegalArgumentException("need one client and one gRPC port per gateway");
+        }
+        gatewayClientPorts = List.copyOf(gatewayClientPorts);
+        gatewayGrpcPorts = List.copyOf(gatewayGrpcPorts);
+    }
+
+    /** {@code gateways} instances on free ports, for tests. */
+    public static ClusterSettings onFreePorts(int gateways, String adminKey, String jwtSecret) {
+        List<Integer> zeros = java.util.Collections.nCopies(gateways, 0);
+        return new ClusterSettings(zeros, zeros, 0, 0, adminKey, jwtSecret, true, 4, java.time.Duration.ofSeconds(1));
+    }
+}
