@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * of the message, a {@code sendAck} or a {@code rejected}.
  */
 @Component
-class SendHandler {
+class SendHandler implements org.springframework.beans.factory.SmartInitializingSingleton {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final GatewayIdentity identity;
@@ -30,6 +30,12 @@ class SendHandler {
         this.identity = identity;
         this.validator = new SendValidator(properties.maxContentBytes());
         this.clock = clock;
+    }
+
+    /** Builds the (shared) producer at start, so a bad producer configuration fails the start, not a send. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        kafka.getProducerFactory().createProducer().close();
     }
 
     void handle(Connection connection, String requestId, ClientFrame.Send send) {
@@ -49,11 +55,19 @@ class SendHandler {
                 .setReceiveTimeMs(clock.millis())
                 .setRequestId(requestId)
                 .build();
-        kafka.send(Topics.INBOUND, send.getConversationId(), envelope.toByteArray()).whenComplete((result, error) -> {
-            if (error != null) {
-                connection.send(ClientErrors.error(requestId, "UNAVAILABLE",
-                        "send of clientSeq " + send.getClientSeq() + " not accepted, resend it"));
-            }
-        });
+        try {
+            kafka.send(Topics.INBOUND, send.getConversationId(), envelope.toByteArray()).whenComplete((result, error) -> {
+                if (error != null) {
+                    unavailable(connection, requestId, send);
+                }
+            });
+        } catch (RuntimeException e) { // e.g. no Kafka metadata within max.block.ms
+            unavailable(connection, requestId, send);
+        }
+    }
+
+    private static void unavailable(Connection connection, String requestId, ClientFrame.Send send) {
+        connection.send(ClientErrors.error(requestId, "UNAVAILABLE",
+                "send of clientSeq " + send.getClientSeq() + " not accepted, resend it"));
     }
 }

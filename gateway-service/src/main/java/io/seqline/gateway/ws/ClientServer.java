@@ -65,7 +65,7 @@ public final class ClientServer implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(UpgradeHandler.WS_PATH)
-                .checkStartsWith(false)
+                .checkStartsWith(true) // "/ws?token=..." (the query follows the path)
                 .handleCloseFrames(true)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(HARD_FRAME_LIMIT)

@@ -72,7 +72,15 @@ public enum FrameCodec {
         }
     }
 
+    /** Parser messages may start with an exception class name ("com.google.gson...Exception: "): keep the rest. */
+    private static final java.util.regex.Pattern CLASS_PREFIX =
+            java.util.regex.Pattern.compile("^([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ");
+
     private static String shorten(String message) {
-        return message == null ? "" : message.length() <= 200 ? message : message.substring(0, 197) + "...";
+        if (message == null) {
+            return "";
+        }
+        String clean = CLASS_PREFIX.matcher(message).replaceFirst("");
+        return clean.length() <= 200 ? clean : clean.substring(0, 197) + "...";
     }
 }

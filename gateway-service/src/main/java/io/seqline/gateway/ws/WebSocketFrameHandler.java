@@ -83,7 +83,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         if (cause instanceof IOException) {
             log.debug("client socket error: {}", cause.toString());
         } else {
-            log.warn("closing client socket after {}", cause.toString());
+            log.warn("closing client socket after an unexpected error", cause);
         }
         ctx.close();
     }
