@@ -1,0 +1,155 @@
+package io.seqline.sequence.sequencer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.ids.ConversationIds;
+import io.seqline.sequence.reservation.SeqReservations;
+import io.seqline.testsupport.PostgresExtension;
+import io.seqline.testsupport.RedisExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The sequencer on real Redis and PostgreSQL, with a small reservation step to cross block boundaries. */
+class MessageSequencerTest {
+
+    @RegisterExtension
+    static final RedisExtension redis = RedisExtension.resettingEachTest();
+    @RegisterExtension
+    static final PostgresExtension postgres = PostgresExtension.resettingEachTest();
+
+    static RedisClient client;
+    static StatefulRedisConnection<String, String> connection;
+    static JdbcTemplate jdbc;
+
+    MessageSequencer sequencer;
+    String alice;
+    String conversation;
+    String stream;
+    long offset;
+
+    @BeforeAll
+    static void connect() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+        dataSource.setUser(postgres.user());
+        dataSource.setPassword(postgres.password());
+        Flyway.configure().dataSource(dataSource).schemas("sequence").defaultSchema("sequence")
+                .locations("classpath:db/migration/sequence").load().migrate();
+        dataSource.setCurrentSchema("sequence");
+        jdbc = new JdbcTemplate(dataSource);
+        client = RedisClient.create(redis.url());
+        connection = client.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connection.close();
+        client.shutdown();
+    }
+
+    @BeforeEach
+    void newConversation() {
+        SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8);
+        sequencer = new MessageSequencer(new SequencerScript(connection, properties), new SeqReservations(jdbc), properties);
+        alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+        conversation = ConversationIds.direct(alice, "bob");
+        stream = UUID.randomUUID().toString();
+    }
+
+    private InboundSend send(long clientSeq) {
+        return new InboundSend(conversation, stream, clientSeq, alice, false, "0:" + (offset++));
+    }
+
+    private List<Outcome> sequence(InboundSend... sends) {
+        return sequencer.sequence(List.of(sends));
+    }
+
+    @Test
+    void onePipelinedBatchGetsConsecutiveSeqsAcrossReservationBlocks() {
+        List<InboundSend> batch = new ArrayList<>();
+        for (long cs = 1; cs <= 25; cs++) {
+            batch.add(send(cs));
+        }
+        List<Outcome> outcomes = sequencer.sequence(batch);
+
+        assertThat(outcomes).extracting(Outcome::code).containsOnly(Outcome.Code.ACCEPTED);
+        assertThat(outcomes).extracting(Outcome::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+        assertThat(new SeqReservations(jdbc).reservedMax(conversation)).isEqualTo(30);
+    }
+
+    @Test
+    void interleavedConversationsEachGetTheirOwnConsecutiveSeqs() {
+        String other = ConversationIds.direct(alice, "carol");
+        List<InboundSend> batch = new ArrayList<>();
+        for (long cs = 1; cs <= 12; cs++) {
+            batch.add(send(cs));
+            batch.add(new InboundSend(other, stream, cs, alice, false, "1:" + cs));
+        }
+        List<Outcome> outcomes = sequencer.sequence(batch);
+        for (int i = 0; i < 12; i++) {
+            assertThat(outcomes.get(2 * i)).isEqualTo(Outcome.accepted(i + 1));
+            assertThat(outcomes.get(2 * i + 1)).isEqualTo(Outcome.accepted(i + 1));
+        }
+    }
+
+    @Test
+    void aResentClientSeqIsADuplicateWithItsOriginalSeqAndIssuesNoNewSeq() {
+        sequence(send(1), send(2), send(3));
+        assertThat(sequence(send(2))).containsExactly(Outcome.duplicate(2));
+        assertThat(sequence(send(4))).containsExactly(Outcome.accepted(4));
+    }
+
+    @Test
+    void theSameInboundRecordReadAgainAfterAnAbortGetsTheSameSeqAsAnAcceptedMessage() {
+        InboundSend first = send(1);
+        InboundSend second = send(2);
+        assertThat(sequence(first, second)).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+        // the Kafka transaction aborted: the same records (same partition and offset) come again
+        assertThat(sequence(first, second)).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+        assertThat(sequence(send(3))).containsExactly(Outcome.accepted(3));
+    }
+
+    @Test
+    void aClientSeqThatSkipsAheadIsOutOfOrderWithTheExpectedClientSeq() {
+        sequence(send(1));
+        assertThat(sequence(send(3), send(2), send(3))).containsExactly(
+                Outcome.outOfOrder(2), Outcome.accepted(2), Outcome.accepted(3));
+    }
+
+    @Test
+    void aNewStreamStartsAtTheFirstClientSeqItSends() {
+        assertThat(sequence(send(7), send(8))).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+    }
+
+    @Test
+    void afterRedisLosesEverythingTheSeqContinuesAboveEverySeqIssued() {
+        sequence(send(1), send(2), send(3));
+        redis.flushAll();
+        List<Outcome> after = sequence(send(4), send(5));
+        assertThat(after).extracting(Outcome::code).containsOnly(Outcome.Code.ACCEPTED);
+        assertThat(after.get(0).seq()).isEqualTo(11); // above the durable reservation (10), never 1 again
+        assertThat(after.get(1).seq()).isEqualTo(12);
+    }
+
+    @Test
+    void aSenderOutsideTheDirectConversationIsNotAMemberAndBadInputIsInvalid() {
+        InboundSend mallory = new InboundSend(conversation, stream, 1, "mallory", false, "0:99");
+        InboundSend zero = new InboundSend(conversation, stream, 0, alice, false, "0:100");
+        InboundSend badId = new InboundSend("p:b:a", stream, 1, alice, false, "0:101");
+        assertThat(sequence(mallory, zero, badId)).extracting(Outcome::code)
+                .containsExactly(Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID, Outcome.Code.INVALID);
+    }
+}
