@@ -217,7 +217,9 @@ class PipelineIntegrationTest {
                 connection.sync().flushall();
                 // gateways re-register their routes by themselves (every second in this cluster, 10 s by default)
                 await().atMost(Duration.ofSeconds(15)).until(() ->
-                        connection.sync().exists(io.seqline.common.redis.RedisKeys.route(alice)) == 1);
+                        connection.sync().exists(io.seqline.common.redis.RedisKeys.route(alice),
+                                io.seqline.common.redis.RedisKeys.gateway("gw-1"),
+                                io.seqline.common.redis.RedisKeys.gateway("gw-2")) == 3);
             } finally {
                 client.shutdown();
             }

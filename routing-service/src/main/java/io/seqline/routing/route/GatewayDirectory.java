@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * gRPC address of each gateway id, from {@code im:gateway:{g}} (refreshed by the gateway itself, expiring
- * when it dies), cached for a few seconds.
+ * when it dies), cached for a few seconds when found.
  */
 @Component
 public class GatewayDirectory {
@@ -33,7 +33,8 @@ public class GatewayDirectory {
     public Optional<String> address(String gatewayId) {
         long now = clock.millis();
         Entry entry = cache.get(gatewayId);
-        if (entry == null || now - entry.fetchedAt() > CACHE_MILLIS) {
+        // a miss is never cached: the gateway may re-register at any moment (e.g. after Redis lost its keys)
+        if (entry == null || entry.address() == null || now - entry.fetchedAt() > CACHE_MILLIS) {
             entry = new Entry(redis.sync().get(RedisKeys.gateway(gatewayId)), now);
             cache.put(gatewayId, entry);
         }
