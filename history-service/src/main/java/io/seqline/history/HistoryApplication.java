@@ -6,7 +6,14 @@ import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.history.api.HistoryGrpcService;
+import io.seqline.history.groups.GroupProperties;
+import io.seqline.history.groups.GroupService;
+import io.seqline.history.groups.LogEvents;
+import io.seqline.history.listing.ConversationListing;
 import io.seqline.history.store.Messages;
+import io.seqline.history.store.ReadCursors;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -21,7 +28,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** history-service: the durable log in PostgreSQL. Configuration: {@code history-service.yml}. */
 @SpringBootApplication
 @Import(TopicConfiguration.class)
-@EnableConfigurationProperties(GrpcProperties.class)
+@EnableConfigurationProperties({GrpcProperties.class, GroupProperties.class})
 public class HistoryApplication {
 
     public static final String CONFIG_NAME = "history-service";
@@ -51,8 +58,15 @@ public class HistoryApplication {
     }
 
     @Bean
-    GrpcServerRunner historyGrpcServer(GrpcProperties grpc, Messages messages) {
-        return new GrpcServerRunner("history-service", grpc.port(), List.of(new HistoryGrpcService(messages)),
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    GrpcServerRunner historyGrpcServer(GrpcProperties grpc, Messages messages, GroupService groups,
+                                       ConversationListing listing, ReadCursors cursors, LogEvents events) {
+        return new GrpcServerRunner("history-service", grpc.port(),
+                List.of(new HistoryGrpcService(messages, groups, listing, cursors, events)),
                 List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
     }
 }

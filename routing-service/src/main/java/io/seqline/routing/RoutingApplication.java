@@ -16,7 +16,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** routing-service: pushes sequenced messages and receipts to the gateways. Configuration: {@code routing-service.yml}. */
 @SpringBootApplication
 @Import({RedisConfiguration.class, TopicConfiguration.class})
-@EnableConfigurationProperties(GrpcProperties.class)
+@EnableConfigurationProperties({GrpcProperties.class, RoutingProperties.class})
 public class RoutingApplication {
 
     public static final String CONFIG_NAME = "routing-service";
@@ -33,6 +33,19 @@ public class RoutingApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    io.grpc.ManagedChannel historyChannel(RoutingProperties properties) {
+        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(properties.historyAddress())
+                .usePlaintext().maxInboundMessageSize(32 * 1024 * 1024).build();
+    }
+
+    @Bean
+    io.seqline.proto.v1.HistoryGrpc.HistoryBlockingStub historyStub(io.grpc.ManagedChannel historyChannel,
+                                                                    GrpcProperties grpc) {
+        return io.seqline.proto.v1.HistoryGrpc.newBlockingStub(historyChannel)
+                .withCallCredentials(new io.seqline.common.grpc.AdminKeyCredentials(grpc.adminKey()));
     }
 
     /** A batch that fails (Redis unreachable) is retried with backoff until it goes through. */

@@ -53,6 +53,19 @@ public class SequenceApplication {
         return new DefaultAfterRollbackProcessor<>(backOff);
     }
 
+    @Bean(destroyMethod = "shutdownNow")
+    io.grpc.ManagedChannel historyChannel(SequencerProperties properties) {
+        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(properties.historyAddress())
+                .usePlaintext().maxInboundMessageSize(32 * 1024 * 1024).build();
+    }
+
+    @Bean
+    io.seqline.proto.v1.HistoryGrpc.HistoryBlockingStub historyStub(io.grpc.ManagedChannel historyChannel,
+                                                                    GrpcProperties grpc) {
+        return io.seqline.proto.v1.HistoryGrpc.newBlockingStub(historyChannel)
+                .withCallCredentials(new io.seqline.common.grpc.AdminKeyCredentials(grpc.adminKey()));
+    }
+
     @Bean
     GrpcServerRunner sequenceGrpcServer(GrpcProperties grpc, StatefulRedisConnection<String, String> redis) {
         return new GrpcServerRunner("sequence-service", grpc.port(), List.of(new SequenceGrpcService(redis)),

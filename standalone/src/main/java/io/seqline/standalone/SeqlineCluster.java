@@ -42,8 +42,10 @@ public final class SeqlineCluster implements AutoCloseable {
                     "spring.datasource.url", withBatchRewrite(infra.postgresJdbc())));
             cluster.sequence = cluster.run(SequenceApplication.builder(), Map.of(
                     "seqline.grpc.port", settings.sequenceGrpcPort(),
+                    "seqline.sequencer.history-address", "127.0.0.1:" + cluster.historyGrpcPort(),
                     "spring.datasource.url", infra.postgresJdbc()));
-            cluster.routing = cluster.run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0));
+            cluster.routing = cluster.run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
+                    "seqline.routing.history-address", "127.0.0.1:" + cluster.historyGrpcPort()));
             for (int i = 0; i < settings.gatewayClientPorts().size(); i++) {
                 cluster.startGateway(i);
             }
@@ -111,7 +113,8 @@ public final class SeqlineCluster implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> own) {
-        Map<String, Object> properties = new HashMap<>(own);
+        Map<String, Object> properties = new HashMap<>(settings.extraProperties());
+        properties.putAll(own);
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrap());
         properties.put("seqline.redis.url", infra.redisUrl());

@@ -70,7 +70,7 @@ public final class StandaloneMain {
         }
         ClusterSettings settings = new ClusterSettings(clientPorts, grpcPorts, 9091, 9093,
                 Secrets.loadOrCreate(data.resolve("admin-key"), 24),
-                Secrets.loadOrCreate(data.resolve("jwt-secret"), 32), true, 12, java.time.Duration.ofSeconds(10));
+                Secrets.loadOrCreate(data.resolve("jwt-secret"), 32), true, 12, java.time.Duration.ofSeconds(10), java.util.Map.of());
         SeqlineCluster cluster = SeqlineCluster.start(infra, settings);
         started.add(cluster);
 

@@ -10,60 +10,16 @@ import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.RejectReason;
 import io.seqline.proto.v1.ServerFrame;
-import io.seqline.testsupport.KafkaExtension;
-import io.seqline.testsupport.PostgresExtension;
-import io.seqline.testsupport.RedisExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole message path on real Kafka, Redis and PostgreSQL, with two gateways: clients speak only the
  * JSON codec of the contract.
  */
-class PipelineIntegrationTest {
-
-    @RegisterExtension
-    static final KafkaExtension kafka = new KafkaExtension();
-    @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
-
-    static SeqlineCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SeqlineCluster.start(
-                new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(), postgres.user(), postgres.password()),
-                ClusterSettings.onFreePorts(2, "test-admin-key-0123456789", "test-jwt-secret-0123456789abcdef0123456789"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static String user(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static WsTestClient connect(int gateway, String user) throws Exception {
-        int port = cluster.gatewayClientPort(gateway);
-        return WsTestClient.connect(port, WsTestClient.devToken(port, user), "d1", null);
-    }
-
-    private static List<Message> messagesOf(WsTestClient client, String conversationId) {
-        return client.frames(f -> f.hasMessage() && f.getMessage().getConversationId().equals(conversationId))
-                .stream().map(ServerFrame::getMessage).toList();
-    }
+class PipelineIntegrationTest extends ClusterTest {
 
     @Test
     void pipelinedSendsAcrossTwoGatewaysArriveInSenderOrderWithConsecutiveSeqs() throws Exception {
@@ -162,7 +118,7 @@ class PipelineIntegrationTest {
                                                             int limit, long maxSeq) {
         ServerFrame.SyncResult[] last = new ServerFrame.SyncResult[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            String requestId = UUID.randomUUID().toString();
+            String requestId = java.util.UUID.randomUUID().toString();
             client.send(ClientFrame.newBuilder().setRequestId(requestId).setSync(ClientFrame.Sync.newBuilder()
                     .setConversationId(conversation).setAfterSeq(after).setLimit(limit)).build());
             last[0] = client.await(f -> f.getRequestId().equals(requestId)).getSyncResult();

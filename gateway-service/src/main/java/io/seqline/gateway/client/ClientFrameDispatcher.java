@@ -18,14 +18,18 @@ class ClientFrameDispatcher implements ConnectionListener {
     private final RouteRegistry routes;
     private final SendHandler sends;
     private final SyncHandler syncs;
+    private final ConversationHandler conversations;
+    private final GroupHandler groups;
     private final Clock clock;
 
     ClientFrameDispatcher(ConnectionRegistry connections, RouteRegistry routes, SendHandler sends, SyncHandler syncs,
-                          Clock clock) {
+                          ConversationHandler conversations, GroupHandler groups, Clock clock) {
         this.connections = connections;
         this.routes = routes;
         this.sends = sends;
         this.syncs = syncs;
+        this.conversations = conversations;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -49,11 +53,16 @@ class ClientFrameDispatcher implements ConnectionListener {
         switch (frame.getKindCase()) {
             case SEND -> sends.handle(connection, requestId, frame.getSend());
             case SYNC -> syncs.handle(connection, requestId, frame.getSync());
+            case LIST_CONVERSATIONS -> conversations.list(connection, requestId, frame.getListConversations());
+            case MARK_READ -> conversations.markRead(connection, requestId, frame.getMarkRead());
+            case TYPING -> conversations.typing(connection, requestId, frame.getTyping());
+            case CREATE_GROUP -> groups.create(connection, requestId, frame.getCreateGroup());
+            case ADD_MEMBERS -> groups.add(connection, requestId, frame.getAddMembers());
+            case REMOVE_MEMBERS -> groups.remove(connection, requestId, frame.getRemoveMembers());
+            case LEAVE_GROUP -> groups.leave(connection, requestId, frame.getLeaveGroup());
             case PING -> connection.send(ServerFrame.newBuilder().setRequestId(requestId)
                     .setPong(ServerFrame.Pong.newBuilder().setServerTimeMs(clock.millis())).build());
             case KIND_NOT_SET -> connection.send(ClientErrors.error(requestId, "BAD_FRAME", "frame has no kind"));
-            default -> connection.send(ClientErrors.error(requestId, "UNSUPPORTED",
-                    frame.getKindCase().name().toLowerCase() + " is not supported by this server yet"));
         }
     }
 
@@ -64,6 +73,7 @@ class ClientFrameDispatcher implements ConnectionListener {
 
     @Override
     public void onClose(Connection connection) {
+        sends.closed(connection);
         if (connections.remove(connection)) {
             routes.unregister(connection);
         }

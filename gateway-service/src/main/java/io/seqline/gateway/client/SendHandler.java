@@ -6,29 +6,39 @@ import io.seqline.gateway.session.GatewayIdentity;
 import io.seqline.gateway.ws.Connection;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.InboundEnvelope;
+import io.seqline.proto.v1.RejectReason;
 import io.seqline.proto.v1.ServerFrame;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code send}: checks the frame at the edge, then publishes it to {@code im.inbound} keyed by
- * conversation, with the sender taken from the token. Sends of one socket are published in the order
- * they arrive (one event-loop thread, one partition per conversation). The answer comes later: the echo
- * of the message, a {@code sendAck} or a {@code rejected}.
+ * conversation, with the sender taken from the token. A socket's sends are published in the order they
+ * arrived, also when a recall among them waits for its check (later sends queue behind it). The answer
+ * comes later: the echo of the message, a {@code sendAck} or a {@code rejected}.
  */
 @Component
-class SendHandler implements org.springframework.beans.factory.SmartInitializingSingleton {
+class SendHandler implements SmartInitializingSingleton {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final GatewayIdentity identity;
     private final SendValidator validator;
+    private final RecallPolicy recalls;
     private final Clock clock;
+    /** Per socket, the last send still waiting for a check; absent when none waits. */
+    private final Map<Connection, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
-    SendHandler(KafkaTemplate<String, byte[]> kafka, GatewayIdentity identity, GatewayProperties properties, Clock clock) {
+    SendHandler(KafkaTemplate<String, byte[]> kafka, GatewayIdentity identity, GatewayProperties properties,
+                RecallPolicy recalls, Clock clock) {
         this.kafka = kafka;
         this.identity = identity;
         this.validator = new SendValidator(properties.maxContentBytes());
+        this.recalls = recalls;
         this.clock = clock;
     }
 
@@ -41,11 +51,37 @@ class SendHandler implements org.springframework.beans.factory.SmartInitializing
     void handle(Connection connection, String requestId, ClientFrame.Send send) {
         SendValidator.Refusal refusal = validator.check(send, connection.userId());
         if (refusal != null) {
-            connection.send(ServerFrame.newBuilder().setRequestId(requestId).setRejected(ServerFrame.Rejected.newBuilder()
-                    .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
-                    .setClientSeq(send.getClientSeq()).setReason(refusal.reason()).setDetail(refusal.detail())).build());
+            reject(connection, requestId, send, refusal.reason(), refusal.detail());
             return;
         }
+        CompletableFuture<Void> before = waiting.get(connection);
+        if (!send.getContent().hasRecall()) {
+            if (before == null || before.isDone()) {
+                publish(connection, requestId, send);
+            } else {
+                waiting.put(connection, before.thenRun(() -> publish(connection, requestId, send)));
+            }
+            return;
+        }
+        CompletableFuture<Void> prior = before == null ? CompletableFuture.completedFuture(null) : before;
+        waiting.put(connection, prior.thenCompose(v -> recalls.check(connection.userId(), send)).handle((denied, error) -> {
+            if (error != null) {
+                connection.send(ClientErrors.from(requestId, error));
+            } else if (denied != null) {
+                reject(connection, requestId, send, RejectReason.RECALL_DENIED, denied);
+            } else {
+                publish(connection, requestId, send);
+            }
+            return null;
+        }));
+    }
+
+    /** Forgets a closed socket. */
+    void closed(Connection connection) {
+        waiting.remove(connection);
+    }
+
+    private void publish(Connection connection, String requestId, ClientFrame.Send send) {
         InboundEnvelope envelope = InboundEnvelope.newBuilder()
                 .setSenderId(connection.userId())
                 .setSenderDevice(connection.deviceId())
@@ -64,6 +100,13 @@ class SendHandler implements org.springframework.beans.factory.SmartInitializing
         } catch (RuntimeException e) { // e.g. no Kafka metadata within max.block.ms
             unavailable(connection, requestId, send);
         }
+    }
+
+    private static void reject(Connection connection, String requestId, ClientFrame.Send send, RejectReason reason,
+                               String detail) {
+        connection.send(ServerFrame.newBuilder().setRequestId(requestId).setRejected(ServerFrame.Rejected.newBuilder()
+                .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
+                .setClientSeq(send.getClientSeq()).setReason(reason).setDetail(detail)).build());
     }
 
     private static void unavailable(Connection connection, String requestId, ClientFrame.Send send) {

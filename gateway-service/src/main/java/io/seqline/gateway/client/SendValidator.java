@@ -7,19 +7,19 @@ import io.seqline.proto.v1.RejectReason;
 import java.nio.charset.StandardCharsets;
 
 /** Edge checks of a {@code send} frame, before it costs a Kafka record. */
-final class SendValidator {
+public final class SendValidator {
 
     /** clientSeq stays exact in JSON numbers and in the sequencer's Lua. */
     static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
     private static final int MAX_CLIENT_MSG_ID = 64;
 
     /** Why a send is refused. */
-    record Refusal(RejectReason reason, String detail) {
+    public record Refusal(RejectReason reason, String detail) {
     }
 
     private final int maxContentBytes;
 
-    SendValidator(int maxContentBytes) {
+    public SendValidator(int maxContentBytes) {
         this.maxContentBytes = maxContentBytes;
     }
 
@@ -44,7 +44,8 @@ final class SendValidator {
         return checkContent(send.getContent());
     }
 
-    private Refusal checkContent(Content content) {
+    /** Null when the content may be sent, else why not. */
+    public Refusal checkContent(Content content) {
         return switch (content.getBodyCase()) {
             case TEXT -> {
                 int bytes = content.getText().getBytes(StandardCharsets.UTF_8).length;
@@ -57,7 +58,7 @@ final class SendValidator {
             case DATA -> content.getData().getPayload().size() > maxContentBytes ? new Refusal(RejectReason.TOO_LARGE,
                     "content.data.payload: " + content.getData().getPayload().size() + " bytes (expected: <= "
                             + maxContentBytes + ")") : null;
-            case RECALL -> new Refusal(RejectReason.INVALID, "content.recall: not supported by this server yet");
+            case RECALL -> null; // decided by RecallPolicy
             case MEMBERSHIP -> new Refusal(RejectReason.INVALID, "content.membership: server-generated only");
             case BODY_NOT_SET -> new Refusal(RejectReason.INVALID, "content: empty (expected: text, data or recall)");
         };

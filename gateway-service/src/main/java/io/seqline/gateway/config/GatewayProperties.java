@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param routeRefresh        how often routes and the gateway address are re-written to Redis
  * @param routeTtl            how long a route outlives its last refresh (a crashed gateway's routes expire)
  * @param devEndpoints        serve {@code GET /dev/token} (standalone and demos only, never in production)
+ * @param recallWindow        how long senders may recall their own messages
  */
 @Validated
 @ConfigurationProperties("seqline.gateway")
@@ -37,5 +38,6 @@ public record GatewayProperties(
         @DefaultValue("90s") Duration idleTimeout,
         @DefaultValue("10s") Duration routeRefresh,
         @DefaultValue("45s") Duration routeTtl,
-        @DefaultValue("false") boolean devEndpoints) {
+        @DefaultValue("false") boolean devEndpoints,
+        @DefaultValue("120s") Duration recallWindow) {
 }

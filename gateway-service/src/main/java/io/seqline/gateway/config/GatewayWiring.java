@@ -12,6 +12,7 @@ import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.delivery.DeliveryGrpcService;
 import io.seqline.gateway.dev.DevTokenRoute;
 import io.seqline.gateway.messaging.MessagingGrpcService;
+import io.seqline.gateway.messaging.SystemMessages;
 import io.seqline.gateway.session.ConnectionRegistry;
 import io.seqline.gateway.ws.ClientServer;
 import io.seqline.gateway.ws.ConnectionListener;
@@ -30,9 +31,9 @@ class GatewayWiring {
 
     @Bean
     GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, ConnectionRegistry connections, TokenService tokens,
-                                       StatefulRedisConnection<String, String> redis) {
+                                       StatefulRedisConnection<String, String> redis, SystemMessages systemMessages) {
         return new GrpcServerRunner("gateway-service", grpc.port(),
-                List.of(new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis)),
+                List.of(new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis, systemMessages)),
                 List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
     }
 

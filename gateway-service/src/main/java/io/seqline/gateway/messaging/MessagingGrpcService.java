@@ -25,10 +25,27 @@ public class MessagingGrpcService extends MessagingGrpc.MessagingImplBase {
 
     private final TokenService tokens;
     private final StatefulRedisConnection<String, String> redis;
+    private final SystemMessages systemMessages;
 
-    public MessagingGrpcService(TokenService tokens, StatefulRedisConnection<String, String> redis) {
+    public MessagingGrpcService(TokenService tokens, StatefulRedisConnection<String, String> redis,
+                                SystemMessages systemMessages) {
         this.tokens = tokens;
         this.redis = redis;
+        this.systemMessages = systemMessages;
+    }
+
+    /**
+     * A system or bot message, published for sequencing; a repeated idempotency key (within the sequencer's
+     * stream TTL, 24 h by default) is recognized as a duplicate and not logged again. The seq is assigned
+     * asynchronously and is not returned (0); the message reaches the members like any other.
+     */
+    @Override
+    public void sendMessage(io.seqline.proto.v1.SendMessageRequest request,
+                            StreamObserver<io.seqline.proto.v1.SendMessageResponse> response) {
+        systemMessages.publish(request).join();
+        response.onNext(io.seqline.proto.v1.SendMessageResponse.newBuilder()
+                .setConversationId(request.getConversationId()).build());
+        response.onCompleted();
     }
 
     @Override

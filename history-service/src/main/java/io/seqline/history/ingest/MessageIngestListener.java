@@ -2,7 +2,6 @@ package io.seqline.history.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.seqline.common.kafka.Topics;
-import io.seqline.history.store.Messages;
 import io.seqline.proto.v1.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,10 @@ class MessageIngestListener {
 
     private static final Logger log = LoggerFactory.getLogger(MessageIngestListener.class);
 
-    private final Messages messages;
+    private final BatchWriter writer;
 
-    MessageIngestListener(Messages messages) {
-        this.messages = messages;
+    MessageIngestListener(BatchWriter writer) {
+        this.writer = writer;
     }
 
     @KafkaListener(id = "history-ingest", topics = Topics.MESSAGES, batch = "true")
@@ -39,6 +38,6 @@ class MessageIngestListener {
                 log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
             }
         }
-        messages.insertAll(batch);
+        writer.write(batch);
     }
 }

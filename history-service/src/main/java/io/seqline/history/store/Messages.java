@@ -46,7 +46,18 @@ public class Messages {
                 select conversation_id, seq, sender_id, sender_device, client_msg_id, client_seq, server_time_ms,
                        content, recalled
                 from messages where conversation_id = ? and seq > ? order by seq limit ?
-                """, (rs, n) -> map(rs), conversationId, afterSeq, limit);
+                """, (rs, n) -> map(rs, 1), conversationId, afterSeq, limit);
+    }
+
+    /** Marks messages recalled and drops their content; recall events themselves stay. */
+    public void markRecalled(String conversationId, List<Long> seqs) {
+        jdbc.update("update messages set recalled = true, content = ''::bytea where conversation_id = ? and seq = any(?)",
+                conversationId, seqs.toArray(Long[]::new));
+    }
+
+    /** The message at {@code seq}, if stored. */
+    public java.util.Optional<Message> at(String conversationId, long seq) {
+        return after(conversationId, seq - 1, 1).stream().filter(m -> m.getSeq() == seq).findFirst();
     }
 
     /** The highest seq stored for a conversation, 0 when none. */
@@ -56,19 +67,24 @@ public class Messages {
         return max == null ? 0 : max;
     }
 
-    private static Message map(ResultSet rs) throws SQLException {
+    /**
+     * Reads a message from the columns conversation_id, seq, sender_id, sender_device, client_msg_id,
+     * client_seq, server_time_ms, content, recalled, starting at column {@code first}.
+     */
+    public static Message map(ResultSet rs, int first) throws SQLException {
+        int c = first - 1;
         Message.Builder m = Message.newBuilder()
-                .setConversationId(rs.getString(1))
-                .setSeq(rs.getLong(2))
-                .setSenderId(rs.getString(3))
-                .setSenderDevice(rs.getString(4))
-                .setClientMsgId(rs.getString(5))
-                .setClientSeq(rs.getLong(6))
-                .setServerTimeMs(rs.getLong(7))
-                .setRecalled(rs.getBoolean(9));
+                .setConversationId(rs.getString(c + 1))
+                .setSeq(rs.getLong(c + 2))
+                .setSenderId(rs.getString(c + 3))
+                .setSenderDevice(rs.getString(c + 4))
+                .setClientMsgId(rs.getString(c + 5))
+                .setClientSeq(rs.getLong(c + 6))
+                .setServerTimeMs(rs.getLong(c + 7))
+                .setRecalled(rs.getBoolean(c + 9));
         if (!m.getRecalled()) {
             try {
-                m.setContent(Content.parseFrom(rs.getBytes(8)));
+                m.setContent(Content.parseFrom(rs.getBytes(c + 8)));
             } catch (InvalidProtocolBufferException e) {
                 throw new SQLException("unreadable content of " + m.getConversationId() + "#" + m.getSeq(), e);
             }

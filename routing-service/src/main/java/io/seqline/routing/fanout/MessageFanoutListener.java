@@ -5,6 +5,7 @@ import io.seqline.common.kafka.Topics;
 import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
+import io.seqline.routing.offline.OfflineNotices;
 import io.seqline.routing.push.DeliveryPlan;
 import io.seqline.routing.push.GatewayPusher;
 import io.seqline.routing.route.DeviceRoutes;
@@ -21,8 +22,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Pushes every sequenced message to every connected device of its conversation's members, the sender's
- * own devices included (that echo is the sender's ack), batched per gateway.
+ * Pushes every sequenced event to every connected device of its recipients, the sender's own devices
+ * included (that echo is the sender's ack), one batch per gateway; recipients with no connected device
+ * get an offline notice instead.
  */
 @Component
 class MessageFanoutListener {
@@ -32,36 +34,44 @@ class MessageFanoutListener {
     private final Recipients recipients;
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
+    private final OfflineNotices offline;
 
-    MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher) {
+    MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline) {
         this.recipients = recipients;
         this.routes = routes;
         this.pusher = pusher;
+        this.offline = offline;
     }
 
     @KafkaListener(id = "routing-messages", topics = Topics.MESSAGES, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<Message> messages = new ArrayList<>(records.size());
+        List<List<String>> recipientsOf = new ArrayList<>(records.size());
         Set<String> users = new LinkedHashSet<>();
-        Map<String, List<String>> membersByConversation = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 Message message = Message.parseFrom(record.value());
+                List<String> to = recipients.of(message);
                 messages.add(message);
-                users.addAll(membersByConversation.computeIfAbsent(message.getConversationId(), recipients::of));
+                recipientsOf.add(to);
+                users.addAll(to);
             } catch (InvalidProtocolBufferException | NullPointerException e) {
                 log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
             }
         }
         Map<String, Map<String, String>> deviceRoutes = routes.lookup(users);
         DeliveryPlan plan = new DeliveryPlan();
-        for (Message message : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
             ServerFrame frame = ServerFrame.newBuilder().setMessage(message).build();
             Map<String, List<DeviceAddress>> targets = new HashMap<>();
-            for (String user : membersByConversation.get(message.getConversationId())) {
-                deviceRoutes.getOrDefault(user, Map.of()).forEach((device, gateway) ->
-                        targets.computeIfAbsent(gateway, g -> new ArrayList<>())
-                                .add(DeviceAddress.newBuilder().setUserId(user).setDeviceId(device).build()));
+            for (String user : recipientsOf.get(i)) {
+                Map<String, String> devices = deviceRoutes.getOrDefault(user, Map.of());
+                if (devices.isEmpty() && !user.equals(message.getSenderId()) && OfflineNotices.notifies(message)) {
+                    offline.publish(user, message);
+                }
+                devices.forEach((device, gateway) -> targets.computeIfAbsent(gateway, g -> new ArrayList<>())
+                        .add(DeviceAddress.newBuilder().setUserId(user).setDeviceId(device).build()));
             }
             targets.forEach((gateway, devices) -> plan.add(gateway, frame, devices));
         }

@@ -1,14 +1,44 @@
 package io.seqline.sequence.sequencer;
 
+import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.InboundEnvelope;
+import io.seqline.proto.v1.Membership;
+import java.util.List;
 
-/** The fields of an {@link InboundEnvelope} that the sequencer step needs, plus the record's origin. */
+/**
+ * The fields of an {@link InboundEnvelope} that the sequencer step needs, plus the record's origin.
+ *
+ * @param change      the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
+ * @param changeUsers the users of that change
+ */
 public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
-                          String origin) {
+                          String origin, String change, List<String> changeUsers) {
+
+    public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
+                       String origin) {
+        this(conversationId, streamId, clientSeq, senderId, system, origin, "", List.of());
+    }
 
     public static InboundSend of(InboundEnvelope envelope, int partition, long offset) {
+        Content content = envelope.getSend().getContent();
+        boolean membership = envelope.getSystem() && content.hasMembership();
+        Membership.Action action = content.getMembership().getAction();
         return new InboundSend(envelope.getSend().getConversationId(), envelope.getStreamId(),
                 envelope.getSend().getClientSeq(), envelope.getSenderId(), envelope.getSystem(),
-                partition + ":" + offset);
+                partition + ":" + offset,
+                membership && action != Membership.Action.ACTION_UNSPECIFIED && action != Membership.Action.UNRECOGNIZED
+                        ? action.name() : "",
+                membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of());
+    }
+
+    /** "0" no member check, "1" the sender must be a member, "2" the member set must be loaded. */
+    String membersMode() {
+        if (!io.seqline.common.ids.ConversationIds.isGroup(conversationId) || change.equals("CREATE")) {
+            return "0";
+        }
+        if (!change.isEmpty()) {
+            return "2";
+        }
+        return system ? "0" : "1";
     }
 }

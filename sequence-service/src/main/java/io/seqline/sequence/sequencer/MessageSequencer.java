@@ -1,6 +1,7 @@
 package io.seqline.sequence.sequencer;
 
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.sequence.members.GroupMembersLoader;
 import io.seqline.sequence.reservation.SeqReservations;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,11 +31,14 @@ public class MessageSequencer {
     private final SequencerScript script;
     private final SeqReservations reservations;
     private final SequencerProperties properties;
+    private final GroupMembersLoader members;
 
-    public MessageSequencer(SequencerScript script, SeqReservations reservations, SequencerProperties properties) {
+    public MessageSequencer(SequencerScript script, SeqReservations reservations, SequencerProperties properties,
+                            GroupMembersLoader members) {
         this.script = script;
         this.reservations = reservations;
         this.properties = properties;
+        this.members = members;
     }
 
     public List<Outcome> sequence(List<InboundSend> sends) {
@@ -85,12 +89,17 @@ public class MessageSequencer {
     /** Reserves blocks for the conversations that ran out and returns the sends to run again, in order. */
     private List<Integer> prepareNextRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes) {
         Map<String, Long> floors = new LinkedHashMap<>();
+        Map<String, Boolean> loadedGroups = new HashMap<>();
         List<Integer> again = new ArrayList<>();
         for (int index : pending) {
             Outcome outcome = outcomes[index];
             if (outcome.code() == Outcome.Code.NEED_MEMBERS) {
-                // no member set exists for this group: it is not a group anybody may write to
-                outcomes[index] = Outcome.of(Outcome.Code.NOT_MEMBER);
+                String group = sends.get(index).conversationId();
+                if (loadedGroups.computeIfAbsent(group, members::load)) {
+                    again.add(index);
+                } else {
+                    outcomes[index] = Outcome.of(Outcome.Code.NOT_MEMBER); // no such group
+                }
             } else if (outcome.needsWork()) {
                 String conversation = sends.get(index).conversationId();
                 Long floor = outcome.code() == Outcome.Code.NEED_RESERVE ? outcome.seq() : null;

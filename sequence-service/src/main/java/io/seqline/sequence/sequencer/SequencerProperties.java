@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *                    exceed both the client send window and the records one stream can have in a poll batch
  * @param streamTtl how long an idle send stream's state is kept (default 24h)
  * @param maxRounds how many NEED_* rounds one batch may take before it fails and is retried whole
+ * @param historyAddress history-service gRPC address, to rebuild group member sets
  */
 @Validated
 @ConfigurationProperties("seqline.sequencer")
@@ -22,5 +23,6 @@ public record SequencerProperties(
         @DefaultValue("1000") @Min(1) @Max(1_000_000) long reservationStep,
         @DefaultValue("1024") @Min(64) @Max(100_000) int dedupWindow,
         @DefaultValue("24h") Duration streamTtl,
-        @DefaultValue("8") @Min(2) @Max(100) int maxRounds) {
+        @DefaultValue("8") @Min(2) @Max(100) int maxRounds,
+        @DefaultValue("127.0.0.1:9091") @jakarta.validation.constraints.NotBlank String historyAddress) {
 }

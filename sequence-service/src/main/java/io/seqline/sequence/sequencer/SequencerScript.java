@@ -2,7 +2,6 @@ package io.seqline.sequence.sequencer;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
 import java.util.List;
@@ -33,9 +32,18 @@ class SequencerScript {
     CompletableFuture<Outcome> sequence(InboundSend send, String origin) {
         String c = send.conversationId();
         String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.streamId()), RedisKeys.members(c)};
-        String checkMembers = ConversationIds.isGroup(c) && !send.system() ? "1" : "0";
-        return SEQUENCE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI, keys,
-                Long.toString(send.clientSeq()), origin, window, ttlSeconds, checkMembers, send.senderId())
+        String[] args = new String[7 + send.changeUsers().size()];
+        args[0] = Long.toString(send.clientSeq());
+        args[1] = origin;
+        args[2] = window;
+        args[3] = ttlSeconds;
+        args[4] = send.membersMode();
+        args[5] = send.senderId();
+        args[6] = send.change();
+        for (int i = 0; i < send.changeUsers().size(); i++) {
+            args[7 + i] = send.changeUsers().get(i);
+        }
+        return SEQUENCE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> decode(reply, origin));
     }
 

@@ -61,8 +61,10 @@ class MessageSequencerTest {
 
     @BeforeEach
     void newConversation() {
-        SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8);
-        sequencer = new MessageSequencer(new SequencerScript(connection, properties), new SeqReservations(jdbc), properties);
+        SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8, "unused:1");
+        // direct conversations never need group members; groups are covered by the integration tests
+        sequencer = new MessageSequencer(new SequencerScript(connection, properties), new SeqReservations(jdbc),
+                properties, null);
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
         conversation = ConversationIds.direct(alice, "bob");
         stream = UUID.randomUUID().toString();

@@ -1,0 +1,64 @@
+package io.seqline.history.ingest;
+
+import io.seqline.common.ids.ConversationIds;
+import io.seqline.history.store.Conversations;
+import io.seqline.history.store.Messages;
+import io.seqline.proto.v1.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores one batch of log events in one transaction: the events, the recalls they carry (the target
+ * loses its content), each conversation's max seq and last activity, and the inbox rows of direct chats.
+ */
+@Component
+class BatchWriter {
+
+    private final Messages messages;
+    private final Conversations conversations;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    BatchWriter(Messages messages, Conversations conversations, JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.messages = messages;
+        this.conversations = conversations;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    void write(List<Message> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> activity = new LinkedHashMap<>();
+        Map<String, List<Long>> recalls = new HashMap<>();
+        for (Message m : batch) {
+            activity.merge(m.getConversationId(), new long[] {m.getSeq(), m.getServerTimeMs()},
+                    (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+            if (m.getContent().hasRecall()) {
+                recalls.computeIfAbsent(m.getConversationId(), c -> new ArrayList<>()).add(m.getContent().getRecall().getTargetSeq());
+            }
+        }
+        tx.executeWithoutResult(status -> {
+            messages.insertAll(batch);
+            recalls.forEach(messages::markRecalled);
+            conversations.recordActivity(activity);
+            List<Object[]> inbox = new ArrayList<>();
+            for (String conversation : activity.keySet()) {
+                if (ConversationIds.isDirect(conversation)) {
+                    for (String user : ConversationIds.participants(conversation)) {
+                        inbox.add(new Object[] {user, conversation});
+                    }
+                }
+            }
+            jdbc.batchUpdate("insert into user_conversations (user_id, conversation_id) values (?, ?) on conflict do nothing",
+                    inbox);
+        });
+    }
+}
