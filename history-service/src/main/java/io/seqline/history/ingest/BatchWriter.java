@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores one batch of log events in one transaction: the events, the recalls they carry (the target
- * loses its content), each conversation's max seq and last activity, and the inbox rows of direct chats.
+ * loses its content), each conversation's max seq and last activity, the inbox rows of direct chats, and
+ * the senders' read cursors (one's own messages are read).
  */
 @Component
 class BatchWriter {
@@ -38,7 +39,11 @@ class BatchWriter {
         }
         Map<String, long[]> activity = new LinkedHashMap<>();
         Map<String, List<Long>> recalls = new HashMap<>();
+        Map<List<String>, Long> ownReads = new LinkedHashMap<>();
         for (Message m : batch) {
+            if (!m.getSenderId().isEmpty()) {
+                ownReads.merge(List.of(m.getSenderId(), m.getConversationId()), m.getSeq(), Math::max);
+            }
             activity.merge(m.getConversationId(), new long[] {m.getSeq(), m.getServerTimeMs()},
                     (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
             if (m.getContent().hasRecall()) {
@@ -59,6 +64,11 @@ class BatchWriter {
             }
             jdbc.batchUpdate("insert into user_conversations (user_id, conversation_id) values (?, ?) on conflict do nothing",
                     inbox);
+            // what you sent yourself is read: the sender's cursor moves to their own message
+            List<Object[]> reads = new ArrayList<>();
+            ownReads.forEach((key, seq) -> reads.add(new Object[] {seq, key.get(0), key.get(1)}));
+            jdbc.batchUpdate("update user_conversations set read_seq = greatest(read_seq, ?) "
+                    + "where user_id = ? and conversation_id = ?", reads);
         });
     }
 }
