@@ -47,13 +47,13 @@ public class Members {
                 (rs, n) -> Member.Role.forNumber(rs.getInt(1)), conversationId, userId).stream().findFirst();
     }
 
-    /** Members in join order; only {@code onlyUsers} when not empty. */
+    /** Members, owner first, then admins, then members, each in join order; only {@code onlyUsers} when not empty. */
     public List<Member> list(String conversationId, Collection<String> onlyUsers) {
         String filter = onlyUsers.isEmpty() ? "" : " and user_id = any(?::text[])";
         Object[] args = onlyUsers.isEmpty() ? new Object[] {conversationId}
                 : new Object[] {conversationId, onlyUsers.toArray(String[]::new)};
         return jdbc.query("select user_id, role from members where conversation_id = ?" + filter
-                        + " order by joined_at, user_id",
+                        + " order by role, joined_at, user_id",
                 (rs, n) -> Member.newBuilder().setUserId(rs.getString(1)).setRoleValue(rs.getInt(2)).build(), args);
     }
 
