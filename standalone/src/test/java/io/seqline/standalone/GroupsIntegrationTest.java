@@ -115,4 +115,29 @@ class GroupsIntegrationTest extends ClusterTest {
             assertThat(messagesOf(b, group)).extracting(Message::getSeq).allMatch(seq -> seq <= left.getSeq());
         }
     }
+
+    @Test
+    void afterRedisLosesTheMemberSetItIsRebuiltFromPostgres() throws Exception {
+        String alice = user("alice");
+        String bob = user("bob");
+        String eve = user("eve");
+        try (WsTestClient a = connect(0, alice); WsTestClient b = connect(1, bob); WsTestClient e = connect(1, eve)) {
+            String group = createGroup(a, "rebuilt", List.of(bob));
+            a.sendText(group, 1, "before");
+            b.await(f -> f.hasMessage() && f.getMessage().getClientMsgId().equals("m1"));
+
+            io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+            try (var connection = client.connect()) {
+                connection.sync().del(io.seqline.common.redis.RedisKeys.members(group));
+            } finally {
+                client.shutdown();
+            }
+
+            b.sendText(group, 1, "after the loss");
+            Message rebuilt = a.await(f -> f.hasMessage() && f.getMessage().getSenderId().equals(bob)).getMessage();
+            assertThat(rebuilt.getContent().getText()).isEqualTo("after the loss");
+            e.sendText(group, 1, "sneaking in");
+            assertThat(e.await(ServerFrame::hasRejected).getRejected().getReason()).isEqualTo(RejectReason.NOT_MEMBER);
+        }
+    }
 }
