@@ -40,7 +40,11 @@ abstract class ClusterTest {
         }
         cluster = SeqlineCluster.start(
                 new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(), postgres.user(), postgres.password()),
-                ClusterSettings.onFreePorts(2, ADMIN_KEY, JWT_SECRET).with(Map.of("seqline.gateway.recall-window", "3s")));
+                ClusterSettings.onFreePorts(2, ADMIN_KEY, JWT_SECRET).with(Map.of(
+                        "seqline.gateway.recall-window", "3s",
+                        "seqline.gateway.limits.frame-burst", 1200,
+                        "seqline.gateway.limits.frames-per-second", 300,
+                        "seqline.gateway.limits.connections-per-user", 3)));
         SeqlineCluster started = cluster;
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("seqline-cluster", (AutoCloseable) () -> {
             started.close();

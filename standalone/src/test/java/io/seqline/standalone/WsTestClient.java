@@ -89,6 +89,10 @@ final class WsTestClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    synchronized void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     ServerFrame await(Predicate<ServerFrame> match) {
         return await(match, Duration.ofSeconds(20));
     }

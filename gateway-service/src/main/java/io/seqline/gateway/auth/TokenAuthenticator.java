@@ -3,6 +3,8 @@ package io.seqline.gateway.auth;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.gateway.config.GatewayProperties;
+import io.seqline.gateway.session.ConnectionRegistry;
 import io.seqline.gateway.ws.FrameCodec;
 import io.seqline.gateway.ws.HandshakeAuthenticator;
 import io.seqline.gateway.ws.Session;
@@ -22,9 +24,13 @@ class TokenAuthenticator implements HandshakeAuthenticator {
     private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final TokenService tokens;
+    private final ConnectionRegistry connections;
+    private final int connectionsPerUser;
 
-    TokenAuthenticator(TokenService tokens) {
+    TokenAuthenticator(TokenService tokens, ConnectionRegistry connections, GatewayProperties properties) {
         this.tokens = tokens;
+        this.connections = connections;
+        this.connectionsPerUser = properties.limits().connectionsPerUser();
     }
 
     @Override
@@ -42,6 +48,10 @@ class TokenAuthenticator implements HandshakeAuthenticator {
         String device = single(query, "device");
         if (!ConversationIds.isValidId(device)) {
             throw new Refused(400, "device: must match [A-Za-z0-9_.@-]{1,64}");
+        }
+        List<String> devices = connections.devices(userId);
+        if (devices.size() >= connectionsPerUser && !devices.contains(device)) {
+            throw new Refused(429, "too many connections for this user (at most " + connectionsPerUser + ")");
         }
         String stream = single(query, "stream");
         if (stream == null || stream.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.seqline.gateway.client;
 
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.seqline.gateway.limits.RateLimits;
 import io.seqline.gateway.session.ConnectionRegistry;
 import io.seqline.gateway.session.RouteRegistry;
 import io.seqline.gateway.ws.Connection;
@@ -20,16 +21,18 @@ class ClientFrameDispatcher implements ConnectionListener {
     private final SyncHandler syncs;
     private final ConversationHandler conversations;
     private final GroupHandler groups;
+    private final RateLimits limits;
     private final Clock clock;
 
     ClientFrameDispatcher(ConnectionRegistry connections, RouteRegistry routes, SendHandler sends, SyncHandler syncs,
-                          ConversationHandler conversations, GroupHandler groups, Clock clock) {
+                          ConversationHandler conversations, GroupHandler groups, RateLimits limits, Clock clock) {
         this.connections = connections;
         this.routes = routes;
         this.sends = sends;
         this.syncs = syncs;
         this.conversations = conversations;
         this.groups = groups;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -50,6 +53,10 @@ class ClientFrameDispatcher implements ConnectionListener {
     @Override
     public void onFrame(Connection connection, ClientFrame frame) {
         String requestId = frame.getRequestId();
+        if (!limits.allowFrame(connection) || (frame.hasSend() && !limits.allowSend(connection))) {
+            rateLimited(connection, requestId, frame);
+            return;
+        }
         switch (frame.getKindCase()) {
             case SEND -> sends.handle(connection, requestId, frame.getSend());
             case SYNC -> syncs.handle(connection, requestId, frame.getSync());
@@ -66,6 +73,18 @@ class ClientFrameDispatcher implements ConnectionListener {
         }
     }
 
+    private static void rateLimited(Connection connection, String requestId, ClientFrame frame) {
+        if (frame.hasSend()) {
+            ClientFrame.Send send = frame.getSend();
+            connection.send(ServerFrame.newBuilder().setRequestId(requestId).setRejected(ServerFrame.Rejected.newBuilder()
+                    .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
+                    .setClientSeq(send.getClientSeq()).setReason(io.seqline.proto.v1.RejectReason.RATE_LIMITED)
+                    .setDetail("too many sends, slow down and resend from this clientSeq")).build());
+        } else {
+            connection.send(ClientErrors.error(requestId, "RATE_LIMITED", "too many frames, slow down"));
+        }
+    }
+
     @Override
     public void onBadFrame(Connection connection, String code, String problem) {
         connection.send(ClientErrors.error("", code, problem));
@@ -77,5 +96,6 @@ class ClientFrameDispatcher implements ConnectionListener {
         if (connections.remove(connection)) {
             routes.unregister(connection);
         }
+        limits.closed(connection, !connections.devices(connection.userId()).isEmpty());
     }
 }

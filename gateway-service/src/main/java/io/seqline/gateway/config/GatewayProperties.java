@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param routeTtl            how long a route outlives its last refresh (a crashed gateway's routes expire)
  * @param devEndpoints        serve {@code GET /dev/token} (standalone and demos only, never in production)
  * @param recallWindow        how long senders may recall their own messages
+ * @param limits              rate and connection limits
  */
 @Validated
 @ConfigurationProperties("seqline.gateway")
@@ -39,5 +40,23 @@ public record GatewayProperties(
         @DefaultValue("10s") Duration routeRefresh,
         @DefaultValue("45s") Duration routeTtl,
         @DefaultValue("false") boolean devEndpoints,
-        @DefaultValue("120s") Duration recallWindow) {
+        @DefaultValue("120s") Duration recallWindow,
+        @DefaultValue @jakarta.validation.Valid Limits limits) {
+
+    /**
+     * Abuse limits, enforced per gateway replica.
+     *
+     * @param framesPerSecond       frames one socket may send per second (sustained)
+     * @param frameBurst            frames one socket may send at once
+     * @param userSendsPerSecond    sends one user may make per second over all their sockets here
+     * @param userSendBurst         sends one user may make at once
+     * @param connectionsPerUser    sockets one user may hold on this replica
+     */
+    public record Limits(
+            @DefaultValue("500") @Min(1) int framesPerSecond,
+            @DefaultValue("2000") @Min(1) int frameBurst,
+            @DefaultValue("1000") @Min(1) int userSendsPerSecond,
+            @DefaultValue("4000") @Min(1) int userSendBurst,
+            @DefaultValue("10") @Min(1) int connectionsPerUser) {
+    }
 }
