@@ -20,7 +20,9 @@ import org.springframework.stereotype.Service;
  * left come back NEED_*; so do all later sends of that conversation, untouched. Their blocks are then
  * reserved in PostgreSQL (one statement for all of them), installed in Redis, and those sends alone go
  * through another round, still in order. A conversation's seq can only pass what PostgreSQL has
- * committed, so it never goes backwards, even when Redis loses everything.
+ * committed, so it never goes backwards, even when Redis loses everything. A conversation past half of
+ * its block has the next one reserved in the background, so a busy conversation rarely waits for
+ * PostgreSQL (and keeps flowing for a while when PostgreSQL is down).
  */
 @Service
 public class MessageSequencer {
@@ -32,13 +34,15 @@ public class MessageSequencer {
     private final SeqReservations reservations;
     private final SequencerProperties properties;
     private final GroupMembersLoader members;
+    private final ReservationPrefetcher prefetcher;
 
     public MessageSequencer(SequencerScript script, SeqReservations reservations, SequencerProperties properties,
-                            GroupMembersLoader members) {
+                            GroupMembersLoader members, ReservationPrefetcher prefetcher) {
         this.script = script;
         this.reservations = reservations;
         this.properties = properties;
         this.members = members;
+        this.prefetcher = prefetcher;
     }
 
     public List<Outcome> sequence(List<InboundSend> sends) {
@@ -59,7 +63,19 @@ public class MessageSequencer {
             runRound(sends, pending, outcomes);
             pending = prepareNextRound(sends, pending, outcomes);
         }
+        reserveAhead(sends, outcomes);
         return Arrays.asList(outcomes);
+    }
+
+    /** Conversations past half of their block get the next block reserved in the background. */
+    private void reserveAhead(List<InboundSend> sends, Outcome[] outcomes) {
+        long half = properties.reservationStep() / 2;
+        for (int i = 0; i < outcomes.length; i++) {
+            Outcome outcome = outcomes[i];
+            if (outcome.ceiling() > 0 && outcome.ceiling() - outcome.seq() < half) {
+                prefetcher.request(sends.get(i).conversationId());
+            }
+        }
     }
 
     private static Outcome precheck(InboundSend send) {

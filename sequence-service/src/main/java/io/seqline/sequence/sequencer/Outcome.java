@@ -6,8 +6,13 @@ package io.seqline.sequence.sequencer;
  * @param code     the decision
  * @param seq      the seq of the message (ACCEPTED, DUPLICATE), else 0
  * @param expected the clientSeq the stream expects next (OUT_OF_ORDER), else 0
+ * @param ceiling  the conversation's reserved ceiling when a new seq was issued, else 0
  */
-public record Outcome(Code code, long seq, long expected) {
+public record Outcome(Code code, long seq, long expected, long ceiling) {
+
+    public Outcome(Code code, long seq, long expected) {
+        this(code, seq, expected, 0);
+    }
 
     /** The decisions; NEED_* are internal and never leave {@link MessageSequencer}. */
     public enum Code {

@@ -57,7 +57,7 @@ class SequencerScript {
         int code = ((Long) reply.get(0)).intValue();
         Object value = reply.get(1);
         return switch (code) {
-            case 0 -> Outcome.accepted((Long) value);
+            case 0 -> new Outcome(Outcome.Code.ACCEPTED, (Long) value, 0, (Long) reply.get(2));
             case 1 -> {
                 String prior = (String) value;
                 int colon = prior.indexOf(':');

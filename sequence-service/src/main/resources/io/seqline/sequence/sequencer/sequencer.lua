@@ -18,7 +18,7 @@ ARGV[7] membership change applied with the seq: "" none, CREATE, ADD, REMOVE, LE
 ARGV[8..] the users of that change
 
 Returns {code, value}:
-  0 ACCEPTED       value = the new seq
+  0 ACCEPTED       value = the new seq; a third element is the ceiling (to reserve ahead of it)
   1 DUPLICATE      value = "<seq>:<origin>" recorded when this clientSeq was accepted
   2 OUT_OF_ORDER   value = the clientSeq the stream expects next
   3 NOT_MEMBER
@@ -96,4 +96,4 @@ elseif change == 'REMOVE' or change == 'LEAVE' then
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end
-return {0, seq}
+return {0, seq, ceil}
