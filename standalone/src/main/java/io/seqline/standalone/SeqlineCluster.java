@@ -27,6 +27,9 @@ public final class SeqlineCluster implements AutoCloseable {
     private ConfigurableApplicationContext history;
     private ConfigurableApplicationContext sequence;
     private ConfigurableApplicationContext routing;
+    private int historyPort;
+    private int sequencePort;
+    private final Map<Integer, Integer> gatewayPorts = new HashMap<>();
 
     private SeqlineCluster(InfraEndpoints infra, ClusterSettings settings) {
         this.infra = infra;
@@ -37,15 +40,9 @@ public final class SeqlineCluster implements AutoCloseable {
     public static SeqlineCluster start(InfraEndpoints infra, ClusterSettings settings) {
         SeqlineCluster cluster = new SeqlineCluster(infra, settings);
         try {
-            cluster.history = cluster.run(HistoryApplication.builder(), Map.of(
-                    "seqline.grpc.port", settings.historyGrpcPort(),
-                    "spring.datasource.url", withBatchRewrite(infra.postgresJdbc())));
-            cluster.sequence = cluster.run(SequenceApplication.builder(), Map.of(
-                    "seqline.grpc.port", settings.sequenceGrpcPort(),
-                    "seqline.sequencer.history-address", "127.0.0.1:" + cluster.historyGrpcPort(),
-                    "spring.datasource.url", infra.postgresJdbc()));
-            cluster.routing = cluster.run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
-                    "seqline.routing.history-address", "127.0.0.1:" + cluster.historyGrpcPort()));
+            cluster.startHistory();
+            cluster.startSequencer();
+            cluster.startRouting();
             for (int i = 0; i < settings.gatewayClientPorts().size(); i++) {
                 cluster.startGateway(i);
             }
@@ -56,6 +53,72 @@ public final class SeqlineCluster implements AutoCloseable {
         }
     }
 
+    /** (Re)starts history-service, on the port it had before (clients keep their channels). */
+    public synchronized void startHistory() {
+        if (history == null) {
+            history = run(HistoryApplication.builder(), Map.of(
+                    "seqline.grpc.port", historyPort != 0 ? historyPort : settings.historyGrpcPort(),
+                    "spring.datasource.url", withBatchRewrite(infra.postgresJdbc())));
+            historyPort = history.getBean(GrpcServerRunner.class).port();
+        }
+    }
+
+    /** (Re)starts the sequencer, on the port it had before. */
+    public synchronized void startSequencer() {
+        if (sequence == null) {
+            sequence = run(SequenceApplication.builder(), Map.of(
+                    "seqline.grpc.port", sequencePort != 0 ? sequencePort : settings.sequenceGrpcPort(),
+                    "seqline.sequencer.history-address", "127.0.0.1:" + historyPort,
+                    "spring.datasource.url", infra.postgresJdbc()));
+            sequencePort = sequence.getBean(GrpcServerRunner.class).port();
+        }
+    }
+
+    /**
+     * Starts one more sequencer instance in the same consumer group (gRPC on a free port): partitions
+     * rebalance between the two, and a transaction in flight during the handover is fenced and aborted.
+     */
+    public synchronized ConfigurableApplicationContext startExtraSequencer() {
+        return run(SequenceApplication.builder(), Map.of("seqline.grpc.port", 0,
+                "seqline.sequencer.history-address", "127.0.0.1:" + historyPort,
+                "spring.datasource.url", infra.postgresJdbc()));
+    }
+
+    public synchronized void startRouting() {
+        if (routing == null) {
+            routing = run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
+                    "seqline.routing.history-address", "127.0.0.1:" + historyPort));
+        }
+    }
+
+    /** Stops a service context (history, sequencer, routing or an extra sequencer); start it again with its start method. */
+    public synchronized void stop(ConfigurableApplicationContext context) {
+        if (context == null) {
+            return;
+        }
+        services.remove(context);
+        context.close();
+        if (context == history) {
+            history = null;
+        } else if (context == sequence) {
+            sequence = null;
+        } else if (context == routing) {
+            routing = null;
+        }
+    }
+
+    public ConfigurableApplicationContext history() {
+        return history;
+    }
+
+    public ConfigurableApplicationContext sequencer() {
+        return sequence;
+    }
+
+    public ConfigurableApplicationContext routing() {
+        return routing;
+    }
+
     /** (Re)starts gateway {@code index} with the id {@code gw-<index+1>}. */
     public synchronized void startGateway(int index) {
         while (gateways.size() <= index) {
@@ -64,14 +127,19 @@ public final class SeqlineCluster implements AutoCloseable {
         if (gateways.get(index) != null) {
             return;
         }
+        // a restarted gateway comes back on the ports it had, so clients find it where they left it
+        int clientPort = gatewayPorts.getOrDefault(index, settings.gatewayClientPorts().get(index));
+        int grpcPort = gatewayPorts.getOrDefault(-index - 1, settings.gatewayGrpcPorts().get(index));
         gateways.set(index, run(GatewayApplication.builder(), Map.of(
                 "seqline.gateway.id", "gw-" + (index + 1),
-                "seqline.gateway.client-port", settings.gatewayClientPorts().get(index),
-                "seqline.grpc.port", settings.gatewayGrpcPorts().get(index),
+                "seqline.gateway.client-port", clientPort,
+                "seqline.grpc.port", grpcPort,
                 "seqline.gateway.history-address", "127.0.0.1:" + historyGrpcPort(),
                 "seqline.gateway.dev-endpoints", settings.devEndpoints(),
                 "seqline.gateway.route-refresh", settings.routeRefresh().toMillis() + "ms",
                 "seqline.jwt.secret", settings.jwtSecret())));
+        gatewayPorts.put(index, gatewayClientPort(index));
+        gatewayPorts.put(-index - 1, gatewayGrpcPort(index));
     }
 
     /** Stops gateway {@code index}: its sockets close, its routes expire or are replaced. */
@@ -88,8 +156,10 @@ public final class SeqlineCluster implements AutoCloseable {
         return gateways.size();
     }
 
+    /** The client port of gateway {@code index} (also while it is stopped: it comes back there). */
     public int gatewayClientPort(int index) {
-        return gateways.get(index).getBean(ClientServerLifecycle.class).port();
+        ConfigurableApplicationContext gateway = gateways.get(index);
+        return gateway != null ? gateway.getBean(ClientServerLifecycle.class).port() : gatewayPorts.get(index);
     }
 
     public int gatewayGrpcPort(int index) {
@@ -97,11 +167,11 @@ public final class SeqlineCluster implements AutoCloseable {
     }
 
     public int historyGrpcPort() {
-        return history.getBean(GrpcServerRunner.class).port();
+        return historyPort;
     }
 
     public int sequenceGrpcPort() {
-        return sequence.getBean(GrpcServerRunner.class).port();
+        return sequencePort;
     }
 
     public String adminKey() {
