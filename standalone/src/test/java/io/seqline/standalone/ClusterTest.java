@@ -44,7 +44,8 @@ abstract class ClusterTest {
                         "seqline.gateway.recall-window", "3s",
                         "seqline.gateway.limits.frame-burst", 1200,
                         "seqline.gateway.limits.frames-per-second", 300,
-                        "seqline.gateway.limits.connections-per-user", 3)));
+                        "seqline.gateway.limits.connections-per-user", 3,
+                        "seqline.gateway.outbound-queue-frames", 2000)));
         SeqlineCluster started = cluster;
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("seqline-cluster", (AutoCloseable) () -> {
             started.close();

@@ -34,9 +34,15 @@ final class WsTestClient implements AutoCloseable {
     private final List<ServerFrame> frames = new CopyOnWriteArrayList<>();
     private final List<String> rawFrames = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
+    private final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
     private WsTestClient(WebSocket.Builder builder, URI uri) {
         this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Completes when the server closed or broke the connection. */
+    java.util.concurrent.CompletableFuture<Integer> closed() {
+        return closed;
     }
 
     /** A token from the standalone-only {@code /dev/token} endpoint. */
@@ -141,6 +147,17 @@ final class WsTestClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
         }
     }
 }
