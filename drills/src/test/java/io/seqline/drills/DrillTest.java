@@ -1,0 +1,107 @@
+package io.seqline.drills;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.seqline.standalone.ClusterSettings;
+import io.seqline.standalone.InfraEndpoints;
+import io.seqline.standalone.SeqlineCluster;
+import io.seqline.testsupport.KafkaExtension;
+import io.seqline.testsupport.PostgresExtension;
+import io.seqline.testsupport.RedisExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Base of the fault drills: a cluster of two gateways on real infrastructure (one JVM per drill class, as
+ * drills stop and start that infrastructure), steady SDK traffic, one injected fault, then the verdict:
+ * every message sent before, during and after is logged once, in order, and displayed exactly like the log.
+ */
+abstract class DrillTest {
+
+    static final String ADMIN_KEY = "drill-admin-key-0123456789";
+    static final int PAIRS = 4;
+    static final Duration INTERVAL = Duration.ofMillis(50);
+
+    @RegisterExtension
+    static final KafkaExtension kafka = new KafkaExtension();
+    @RegisterExtension
+    static final RedisExtension redis = new RedisExtension();
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    static SeqlineCluster cluster;
+    static ManagedChannel history;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = SeqlineCluster.start(new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(),
+                postgres.user(), postgres.password()),
+                ClusterSettings.onFreePorts(2, ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789"));
+        history = NettyChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        history.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        cluster.close();
+    }
+
+    /** Runs steady traffic, injects {@code fault} after a while, lets it run on, and judges the result. */
+    static DrillVerdict drill(String name, Runnable fault, Duration after) {
+        int tokenPort = cluster.gatewayClientPort(1);
+        try (SteadyTraffic traffic = new SteadyTraffic(PAIRS,
+                i -> URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), user -> token(tokenPort, user))) {
+            traffic.start(INTERVAL);
+            pause(Duration.ofSeconds(2));
+            long maxSeqBefore = traffic.lines().stream().flatMap(l -> l.acks.stream())
+                    .filter(ack -> ack.isDone() && !ack.isCompletedExceptionally())
+                    .mapToLong(java.util.concurrent.CompletableFuture::join).max().orElse(0);
+            fault.run();
+            pause(after);
+            traffic.stopSending();
+            for (SteadyTraffic.Line line : traffic.lines()) {
+                for (var ack : line.acks) {
+                    ack.orTimeout(120, TimeUnit.SECONDS).join();
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> line.displayed.size() >= line.sent.size());
+            }
+            // history catches up from Kafka before the log is compared with what was sent and shown
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    DrillVerdict.judge(name, traffic, history, ADMIN_KEY, maxSeqBefore).lost() == 0);
+            DrillVerdict verdict = DrillVerdict.judge(name, traffic, history, ADMIN_KEY, maxSeqBefore);
+            System.out.println(verdict);
+            assertThat(verdict.messages()).isGreaterThan(PAIRS * 40);
+            assertThat(verdict.lost()).as(verdict.toString()).isZero();
+            assertThat(verdict.duplicates()).as(verdict.toString()).isZero();
+            assertThat(verdict.orderViolations()).as(verdict.toString()).isZero();
+            assertThat(verdict.maxSeqAfter()).isGreaterThan(verdict.maxSeqBefore());
+            return verdict;
+        }
+    }
+
+    static void pause(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
+    }
+
+    private static String token(int port, String user) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token?user=" + user))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            int start = body.indexOf("\"token\":\"") + 9;
+            return body.substring(start, body.indexOf('"', start));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

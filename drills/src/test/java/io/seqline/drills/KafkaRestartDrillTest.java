@@ -1,0 +1,17 @@
+package io.seqline.drills;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka broker restarted: producers retry, transactions abort and replay, nothing lost or doubled. */
+class KafkaRestartDrillTest extends DrillTest {
+
+    @Test
+    void kafkaBrokerRestartedMidStream() {
+        drill("kafka-broker-restart", () -> {
+            kafka.stopBroker();
+            pause(Duration.ofSeconds(3));
+            kafka.startBroker();
+        }, Duration.ofSeconds(8));
+    }
+}
