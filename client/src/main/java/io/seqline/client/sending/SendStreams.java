@@ -1,0 +1,116 @@
+package io.seqline.client.sending;
+
+import io.seqline.proto.v1.Content;
+import io.seqline.proto.v1.Message;
+import io.seqline.proto.v1.ServerFrame;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The sends of this client's stream, one {@link SendWindow} per conversation (clientSeq is per
+ * (stream, conversation)), and the routing of the server's answers to them.
+ */
+public final class SendStreams {
+
+    private final Map<String, SendWindow> windows = new LinkedHashMap<>();
+    private final String deviceId;
+    private final int windowSize;
+    private final Clock clock;
+    private final SendWindow.Transmitter transmitter;
+    private final Consumer<String> seqsUnknown;
+    private String userId;
+
+    /**
+     * @param seqsUnknown told the conversation whose accepted sends' seqs must come from history
+     */
+    public SendStreams(String deviceId, int windowSize, Clock clock, SendWindow.Transmitter transmitter,
+                       Consumer<String> seqsUnknown) {
+        this.deviceId = deviceId;
+        this.windowSize = windowSize;
+        this.clock = clock;
+        this.transmitter = transmitter;
+        this.seqsUnknown = seqsUnknown;
+    }
+
+    /** Known once the server's {@code welcome} arrived; until then echoes are matched by device and id. */
+    public void userId(String userId) {
+        this.userId = userId;
+    }
+
+    public CompletableFuture<Long> send(String conversationId, Content content) {
+        return window(conversationId).enqueue(UUID.randomUUID().toString(), content);
+    }
+
+    /** Any message seen, live or from history: completes the send it echoes, if it is this device's. */
+    public void onMessage(Message message) {
+        if (!message.getSenderDevice().equals(deviceId) || (userId != null && !message.getSenderId().equals(userId))) {
+            return;
+        }
+        SendWindow window = windows.get(message.getConversationId());
+        if (window != null) {
+            window.onAccepted(message.getClientMsgId(), message.getClientSeq(), message.getSeq());
+        }
+    }
+
+    public void onSendAck(ServerFrame.SendAck ack) {
+        SendWindow window = windows.get(ack.getConversationId());
+        if (window != null) {
+            window.onAccepted(ack.getClientMsgId(), ack.getClientSeq(), ack.getSeq());
+        }
+    }
+
+    public void onRejected(String requestId, ServerFrame.Rejected rejected) {
+        SendWindow window = windows.get(rejected.getConversationId());
+        if (window != null) {
+            window.onRejected(requestId, rejected.getClientMsgId(), rejected.getReason(),
+                    rejected.getExpectedClientSeq(), rejected.getDetail());
+        }
+    }
+
+    /**
+     * An {@code error} frame; returns false when it does not answer a send.
+     *
+     * @param retryable the send may simply be sent again (e.g. {@code UNAVAILABLE})
+     */
+    public boolean onError(String requestId, RuntimeException error, boolean retryable) {
+        for (SendWindow window : windows.values()) {
+            if (window.transmittedAs(requestId)) {
+                window.onError(requestId, error, retryable);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends what the windows allow (after a (re)connect). */
+    public void pumpAll() {
+        windows.values().forEach(SendWindow::pump);
+    }
+
+    public void disconnected() {
+        windows.values().forEach(SendWindow::disconnected);
+    }
+
+    public void checkTimeouts(Duration ackTimeout) {
+        windows.values().forEach(window -> window.checkTimeout(ackTimeout));
+    }
+
+    public void failAll(Throwable error) {
+        windows.values().forEach(window -> window.failAll(error));
+    }
+
+    /** Sends not yet completed, over all conversations. */
+    public int pendingCount() {
+        return windows.values().stream().mapToInt(SendWindow::pendingCount).sum();
+    }
+
+    private SendWindow window(String conversationId) {
+        return windows.computeIfAbsent(conversationId, id -> new SendWindow(id, 1, windowSize, clock, transmitter,
+                () -> seqsUnknown.accept(id)));
+    }
+}

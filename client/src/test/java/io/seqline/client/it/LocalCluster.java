@@ -1,0 +1,112 @@
+package io.seqline.client.it;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.seqline.proto.v1.HistoryGrpc;
+import io.seqline.proto.v1.Message;
+import io.seqline.proto.v1.PullRequest;
+import io.seqline.proto.v1.PullResponse;
+import io.seqline.standalone.ClusterSettings;
+import io.seqline.standalone.InfraEndpoints;
+import io.seqline.standalone.SeqlineCluster;
+import io.seqline.testsupport.KafkaExtension;
+import io.seqline.testsupport.PostgresExtension;
+import io.seqline.testsupport.RedisExtension;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * All services in this JVM with two gateways, on the shared test infrastructure, plus what a test needs
+ * around them: tokens from {@code /dev/token} and the server's log through the admin History API.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    static final String ADMIN_KEY = "test-admin-key-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final SeqlineCluster cluster;
+    private final ManagedChannel historyChannel;
+    private final HistoryGrpc.HistoryBlockingStub history;
+
+    private LocalCluster(SeqlineCluster cluster) {
+        this.cluster = cluster;
+        this.historyChannel = ManagedChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + ADMIN_KEY);
+        this.history = HistoryGrpc.newBlockingStub(historyChannel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    public static LocalCluster start(KafkaExtension kafka, RedisExtension redis, PostgresExtension postgres) {
+        return new LocalCluster(SeqlineCluster.start(
+                new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(), postgres.user(), postgres.password()),
+                ClusterSettings.onFreePorts(2, ADMIN_KEY, "test-jwt-secret-0123456789abcdef0123456789")));
+    }
+
+    /** A user id no other test uses. */
+    public static String user(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public SeqlineCluster cluster() {
+        return cluster;
+    }
+
+    public URI endpoint(int gateway) {
+        return URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(gateway));
+    }
+
+    /** A token for {@code user} from the standalone-only {@code /dev/token} of gateway 0. */
+    public String token(String user) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + cluster.gatewayClientPort(0) + "/dev/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            int start = body.indexOf("\"token\":\"") + 9;
+            return body.substring(start, body.indexOf('"', start));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The whole stored log of a conversation, from history, in seq order. */
+    public List<Message> log(String conversationId) {
+        List<Message> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            PullResponse page = history.withDeadlineAfter(10, TimeUnit.SECONDS).pull(PullRequest.newBuilder()
+                    .setConversationId(conversationId).setAfterSeq(after).setLimit(500).build());
+            all.addAll(page.getMessagesList());
+            if (page.getThroughSeq() <= after || page.getThroughSeq() >= page.getMaxSeq()) {
+                return all;
+            }
+            after = page.getThroughSeq();
+        }
+    }
+
+    /** The highest seq history has stored for a conversation. */
+    public long storedMaxSeq(String conversationId) {
+        return history.withDeadlineAfter(10, TimeUnit.SECONDS).pull(PullRequest.newBuilder()
+                .setConversationId(conversationId).setAfterSeq(Long.MAX_VALUE >>> 11).setLimit(1).build()).getMaxSeq();
+    }
+
+    @Override
+    public void close() {
+        historyChannel.shutdownNow();
+        cluster.close();
+    }
+}

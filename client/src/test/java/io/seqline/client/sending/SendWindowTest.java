@@ -1,0 +1,178 @@
+package io.seqline.client.sending;
+
+import static io.seqline.client.testing.Futures.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqline.client.SendRejectedException;
+import io.seqline.client.time.ManualScheduler;
+import io.seqline.proto.v1.ClientFrame;
+import io.seqline.proto.v1.Content;
+import io.seqline.proto.v1.RejectReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class SendWindowTest {
+
+    record Transmission(String requestId, long clientSeq, String clientMsgId) {
+    }
+
+    private final ManualScheduler time = new ManualScheduler();
+    private final List<Transmission> wire = new ArrayList<>();
+    private boolean online = true;
+    private int seqsUnknown;
+    private final SendWindow window = new SendWindow("p:alice:bob", 1, 3, time.clock(), send -> {
+        if (!online) {
+            return null;
+        }
+        Transmission t = new Transmission("r" + (wire.size() + 1), send.getClientSeq(), send.getClientMsgId());
+        wire.add(t);
+        return t.requestId();
+    }, () -> seqsUnknown++);
+
+    private final List<CompletableFuture<Long>> futures = new ArrayList<>();
+
+    private void enqueue(int count) {
+        for (int i = 0; i < count; i++) {
+            int n = futures.size() + 1;
+            futures.add(window.enqueue("m" + n, Content.newBuilder().setText("text " + n).build()));
+        }
+    }
+
+    private List<Long> clientSeqsOnWire() {
+        return wire.stream().map(Transmission::clientSeq).toList();
+    }
+
+    private Transmission last(long clientSeq) {
+        return wire.stream().filter(t -> t.clientSeq() == clientSeq).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void clientSeqsStartAtOneAndAtMostTheWindowIsOnTheWire() {
+        enqueue(5);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L);
+        assertThat(window.inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void anEchoCompletesItsSendWithTheSeqAndOpensTheWindow() {
+        enqueue(5);
+        assertThat(window.onAccepted("m1", 1, 41)).isTrue();
+
+        assertThat(futures.get(0)).isCompletedWithValue(41L);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void theEchoOfALaterSendMeansTheEarlierOnesWereAcceptedWhoseSeqsComeLater() {
+        enqueue(5);
+        window.onAccepted("m2", 2, 42); // the echo of m1 was lost
+
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(futures.get(0)).isNotDone();
+        window.disconnected();
+        window.pump();
+        assertThat(clientSeqsOnWire()).as("m1 is not sent again").containsExactly(1L, 2L, 3L, 4L, 5L, 3L, 4L, 5L);
+
+        window.onAccepted("m1", 1, 41); // from history
+        assertThat(futures.get(0)).isCompletedWithValue(41L);
+    }
+
+    @Test
+    void outOfOrderGoesBackToTheExpectedClientSeqAndIgnoresAnswersToEarlierTransmissions() {
+        enqueue(3);
+        String rejectedRequest = last(3).requestId();
+        window.onRejected(last(2).requestId(), "m2", RejectReason.OUT_OF_ORDER, 2, "expected 2");
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L, 2L, 3L);
+
+        window.onRejected(rejectedRequest, "m3", RejectReason.OUT_OF_ORDER, 2, "expected 2"); // stale
+        assertThat(clientSeqsOnWire()).hasSize(5);
+        window.onAccepted("m1", 1, 11);
+        window.onAccepted("m2", 2, 12);
+        window.onAccepted("m3", 3, 13);
+        assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+        assertThat(window.pendingCount()).isZero();
+    }
+
+    @Test
+    void aDuplicateAckChangesNothing() {
+        enqueue(1);
+        window.onAccepted("m1", 1, 7);
+        assertThat(window.onAccepted("m1", 1, 7)).isFalse();
+        assertThat(futures.get(0)).isCompletedWithValue(7L);
+    }
+
+    @Test
+    void afterAReconnectEveryUnackedSendGoesOutAgainInOrder() {
+        enqueue(4);
+        window.onAccepted("m1", 1, 1);
+        online = false;
+        window.disconnected();
+        window.pump();
+        int before = wire.size();
+
+        online = true;
+        window.pump();
+        assertThat(clientSeqsOnWire().subList(before, wire.size())).containsExactly(2L, 3L, 4L);
+    }
+
+    @Test
+    void sendsMadeOfflineWaitForTheConnection() {
+        online = false;
+        enqueue(2);
+        assertThat(wire).isEmpty();
+        online = true;
+        window.pump();
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aRefusedSendFailsAndTheSendsAfterItMoveDownOneClientSeq() {
+        enqueue(3);
+        window.onRejected(last(2).requestId(), "m2", RejectReason.NOT_MEMBER, 0, "not a member");
+
+        assertThat(futures.get(1)).isCompletedExceptionally();
+        assertThat(failure(futures.get(1))).isInstanceOfSatisfying(SendRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RejectReason.NOT_MEMBER));
+        assertThat(wire.get(wire.size() - 1)).isEqualTo(new Transmission("r4", 2, "m3"));
+        enqueue(1);
+        assertThat(last(3).clientMsgId()).isEqualTo("m4");
+    }
+
+    @Test
+    void outOfOrderExpectingMoreThanTheRejectedMeansItWasAcceptedLongAgo() {
+        enqueue(2);
+        window.onRejected(last(1).requestId(), "m1", RejectReason.OUT_OF_ORDER, 3, "dedup window passed");
+
+        assertThat(seqsUnknown).isEqualTo(1);
+        window.disconnected();
+        window.pump();
+        assertThat(clientSeqsOnWire()).as("nothing to resend").containsExactly(1L, 2L);
+        enqueue(1);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void theOldestSendWaitingPastTheAckTimeoutSendsTheWindowAgain() {
+        enqueue(2);
+        time.advance(Duration.ofSeconds(9));
+        window.checkTimeout(Duration.ofSeconds(10));
+        assertThat(wire).hasSize(2);
+        time.advance(Duration.ofSeconds(1));
+        window.checkTimeout(Duration.ofSeconds(10));
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 1L, 2L);
+    }
+
+    @Test
+    void aRetryableErrorSendsEverythingUnackedAgainAndAFinalOneFailsItsSend() {
+        enqueue(3);
+        window.onError(last(2).requestId(), new IllegalStateException("kafka down"), true);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
+
+        window.onError(last(3).requestId(), new IllegalStateException("bad"), false);
+        assertThat(futures.get(2)).isCompletedExceptionally();
+        assertThat(window.nextClientSeq()).isEqualTo(3);
+    }
+}
