@@ -59,9 +59,14 @@ abstract class DrillTest {
 
     /** Runs steady traffic, injects {@code fault} after a while, lets it run on, and judges the result. */
     static DrillVerdict drill(String name, Runnable fault, Duration after) {
+        return drill(name, null, fault, after);
+    }
+
+    /** As above, every client connecting to {@code endpoint} when given, else half to each gateway. */
+    static DrillVerdict drill(String name, URI endpoint, Runnable fault, Duration after) {
         int tokenPort = cluster.gatewayClientPort(1);
-        try (SteadyTraffic traffic = new SteadyTraffic(PAIRS,
-                i -> URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), user -> token(tokenPort, user))) {
+        try (SteadyTraffic traffic = new SteadyTraffic(PAIRS, i -> endpoint != null ? endpoint
+                : URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), user -> token(tokenPort, user))) {
             traffic.start(INTERVAL);
             pause(Duration.ofSeconds(2));
             long maxSeqBefore = traffic.lines().stream().flatMap(l -> l.acks.stream())

@@ -1,6 +1,13 @@
 package io.seqline.drills;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqline.testsupport.chaos.ChaosProxy;
+import io.seqline.testsupport.chaos.ChaosSettings;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -29,6 +36,21 @@ class ServiceRestartDrillTest extends DrillTest {
             cluster.startHistory();
             cluster.startRouting();
         }, Duration.ofSeconds(6));
+    }
+
+    @Test
+    void gatewayKilledClientsMoveToTheOtherGateway() {
+        // clients reach the gateways through a load balancer (a calm proxy that fails over), as in production
+        try (ChaosProxy balancer = ChaosProxy.start(ChaosSettings.calm(1), List.of(
+                new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(0)),
+                new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(1))))) {
+            drill("gateway-killed-failover", URI.create("ws://127.0.0.1:" + balancer.port()), () -> {
+                cluster.stopGateway(0);
+                pause(Duration.ofSeconds(4));
+                cluster.startGateway(0);
+            }, Duration.ofSeconds(6));
+            assertThat(balancer.stats().failovers()).as("clients of the stopped gateway moved").isPositive();
+        }
     }
 
     @Test

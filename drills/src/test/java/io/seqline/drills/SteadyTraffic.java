@@ -52,8 +52,8 @@ final class SteadyTraffic implements AutoCloseable {
         for (int i = 0; i < pairs; i++) {
             String alice = "s" + i + "-" + run;
             String bob = "r" + i + "-" + run;
-            SeqlineClient sender = SeqlineClient.connect(endpoints.apply(2 * i), tokens.apply(alice), "dev");
-            SeqlineClient receiver = SeqlineClient.connect(endpoints.apply(2 * i + 1), tokens.apply(bob), "dev");
+            SeqlineClient sender = SeqlineClient.connect(endpoints.apply(2 * i), tokens.apply(alice), "dev-s" + i);
+            SeqlineClient receiver = SeqlineClient.connect(endpoints.apply(2 * i + 1), tokens.apply(bob), "dev-r" + i);
             Line line = new Line(ConversationIds.direct(alice, bob), sender, receiver);
             receiver.listen(line.conversationId, line.displayed::add);
             lines.add(line);
