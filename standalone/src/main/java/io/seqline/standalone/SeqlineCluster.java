@@ -174,6 +174,28 @@ public final class SeqlineCluster implements AutoCloseable {
         return sequencePort;
     }
 
+    /**
+     * The management (actuator) HTTP port of each running service: {@code history}, {@code sequence},
+     * {@code routing}, {@code gateway-1}, {@code gateway-2}, ...
+     */
+    public synchronized Map<String, Integer> managementPorts() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        putManagementPort(ports, "history", history);
+        putManagementPort(ports, "sequence", sequence);
+        putManagementPort(ports, "routing", routing);
+        for (int i = 0; i < gateways.size(); i++) {
+            putManagementPort(ports, "gateway-" + (i + 1), gateways.get(i));
+        }
+        return ports;
+    }
+
+    private static void putManagementPort(Map<String, Integer> ports, String name, ConfigurableApplicationContext context) {
+        if (context != null && context.isActive()) {
+            ports.put(name, ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+                    .getWebServer().getPort());
+        }
+    }
+
     public String adminKey() {
         return settings.adminKey();
     }
@@ -186,6 +208,10 @@ public final class SeqlineCluster implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(settings.extraProperties());
         properties.putAll(own);
         properties.put("spring.main.banner-mode", "off");
+        // each service's management server (actuator health, /actuator/prometheus) on a free port
+        properties.putIfAbsent("server.port", 0);
+        // several services share this JVM's Reactor Netty resources: release them at once on close
+        properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
         properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrap());
         properties.put("seqline.redis.url", infra.redisUrl());
         properties.putIfAbsent("spring.datasource.url", infra.postgresJdbc());

@@ -53,6 +53,7 @@ public final class StandaloneMain {
     }
 
     private static void start(StandaloneOptions options, Path data, List<AutoCloseable> started) {
+        started.add(DataDirLock.acquire(data)); // before anything touches the directory
         EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"), options.postgresPort());
         started.add(postgres);
         EmbeddedRedis redis = EmbeddedRedis.start(data.resolve("redis"), options.redisPort(), true);
@@ -92,6 +93,8 @@ public final class StandaloneMain {
                 banner.append(String.format("  %-17s %s%n", k, v));
             }
         });
+        cluster.managementPorts().forEach((service, port) -> banner.append(String.format(
+                "  %-17s http://127.0.0.1:%d/actuator/prometheus%n", service + " mgmt", port)));
         banner.append("  endpoints.json    ").append(data.resolve("endpoints.json")).append("\n\n  Ctrl-C stops it.\n");
         System.out.println(banner);
         log.info("Seqline standalone ready");

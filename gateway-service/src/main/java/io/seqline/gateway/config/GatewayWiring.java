@@ -11,6 +11,7 @@ import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.delivery.DeliveryGrpcService;
 import io.seqline.gateway.dev.DevTokenRoute;
+import io.seqline.gateway.dev.StaticFilesRoute;
 import io.seqline.gateway.messaging.MessagingGrpcService;
 import io.seqline.gateway.messaging.SystemMessages;
 import io.seqline.gateway.session.ConnectionRegistry;
@@ -54,6 +55,7 @@ class GatewayWiring {
         List<HttpRoute> routes = new ArrayList<>();
         if (properties.devEndpoints()) {
             routes.add(new DevTokenRoute(tokens));
+            routes.addAll(StaticFilesRoute.demoPage()); // the demo chat at / (demo-web/src, packaged by the build)
         }
         return new ClientServerLifecycle(new ClientServer(new ClientServer.Settings(properties.clientPort(),
                 properties.maxFrameBytes(), properties.outboundQueueFrames(), properties.idleTimeout()),

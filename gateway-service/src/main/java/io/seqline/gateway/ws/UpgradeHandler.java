@@ -52,12 +52,27 @@ final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ctx.fireChannelRead(request); // the WebSocket protocol handler completes the upgrade
             return;
         }
-        HttpRoute route = routes.get(query.path());
+        HttpRoute route = route(query.path());
         try {
             reply(ctx, request, route == null ? text(HttpResponseStatus.NOT_FOUND, "not found") : route.handle(request));
         } finally {
             request.release();
         }
+    }
+
+    private HttpRoute route(String path) {
+        HttpRoute exact = routes.get(path);
+        if (exact != null && !exact.prefix()) {
+            return exact;
+        }
+        HttpRoute longest = null;
+        for (HttpRoute route : routes.values()) {
+            if (route.prefix() && path.startsWith(route.path())
+                    && (longest == null || route.path().length() > longest.path().length())) {
+                longest = route;
+            }
+        }
+        return longest;
     }
 
     static FullHttpResponse text(HttpResponseStatus status, String body) {

@@ -1,6 +1,9 @@
 package io.seqline.history.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
 import io.seqline.proto.v1.Message;
 import java.util.ArrayList;
@@ -23,9 +26,15 @@ class MessageIngestListener {
     private static final Logger log = LoggerFactory.getLogger(MessageIngestListener.class);
 
     private final BatchWriter writer;
+    private final Counter stored;
+    private final Timer batches;
 
-    MessageIngestListener(BatchWriter writer) {
+    MessageIngestListener(BatchWriter writer, MeterRegistry meters) {
         this.writer = writer;
+        this.stored = Counter.builder("seqline.history.stored")
+                .description("Log events stored in PostgreSQL (a redelivered batch counts again)").register(meters);
+        this.batches = Timer.builder("seqline.history.batch")
+                .description("Time to store one poll batch of im.messages").publishPercentileHistogram().register(meters);
     }
 
     @KafkaListener(id = "history-ingest", topics = Topics.MESSAGES, batch = "true")
@@ -38,6 +47,7 @@ class MessageIngestListener {
                 log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
             }
         }
-        writer.write(batch);
+        batches.record(() -> writer.write(batch));
+        stored.increment(batch.size());
     }
 }

@@ -1,6 +1,9 @@
 package io.seqline.routing.fanout;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
 import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.Message;
@@ -35,12 +38,24 @@ class MessageFanoutListener {
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
     private final OfflineNotices offline;
+    private final java.time.Clock clock;
+    private final Counter routed;
+    /** End-to-end latency: from the seq being issued (the message's serverTimeMs) to the push being done. */
+    private final Timer latency;
 
-    MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline) {
+    MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline,
+                          java.time.Clock clock, MeterRegistry meters) {
         this.recipients = recipients;
         this.routes = routes;
         this.pusher = pusher;
         this.offline = offline;
+        this.clock = clock;
+        this.routed = Counter.builder("seqline.routing.messages")
+                .description("Sequenced messages fanned out to their recipients' gateways").register(meters);
+        this.latency = Timer.builder("seqline.routing.delivery.latency")
+                .description("From seq issued (message serverTimeMs) to pushed to the gateways")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(meters);
     }
 
     @KafkaListener(id = "routing-messages", topics = Topics.MESSAGES, batch = "true")
@@ -76,5 +91,10 @@ class MessageFanoutListener {
             targets.forEach((gateway, devices) -> plan.add(gateway, frame, devices));
         }
         pusher.push(plan);
+        long now = clock.millis();
+        for (Message message : messages) {
+            latency.record(Math.max(0, now - message.getServerTimeMs()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        routed.increment(messages.size());
     }
 }

@@ -1,6 +1,8 @@
 package io.seqline.routing.push;
 
 import io.grpc.Deadline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.seqline.common.grpc.AdminKeyCredentials;
 import io.seqline.common.grpc.GrpcChannels;
 import io.seqline.common.grpc.GrpcProperties;
@@ -31,10 +33,32 @@ public class GatewayPusher implements AutoCloseable {
     private final GatewayDirectory directory;
     private final GrpcChannels channels = new GrpcChannels();
     private final AdminKeyCredentials credentials;
+    private final Counter pushed;
+    private final Counter failed;
+    private final Counter unrouted;
+    private final Counter framesDelivered;
+    private final Counter framesMissing;
 
-    public GatewayPusher(GatewayDirectory directory, GrpcProperties grpc) {
+    public GatewayPusher(GatewayDirectory directory, GrpcProperties grpc, MeterRegistry meters) {
         this.directory = directory;
         this.credentials = new AdminKeyCredentials(grpc.adminKey());
+        this.pushed = pushes(meters, "ok");
+        this.failed = pushes(meters, "failed");
+        this.unrouted = pushes(meters, "no_gateway");
+        this.framesDelivered = frames(meters, "delivered");
+        this.framesMissing = frames(meters, "missing");
+    }
+
+    private static Counter pushes(MeterRegistry meters, String outcome) {
+        return Counter.builder("seqline.routing.pushes").tag("outcome", outcome)
+                .description("Delivery.Push batches to gateways: ok, failed (push failures), no_gateway (no live address)")
+                .register(meters);
+    }
+
+    private static Counter frames(MeterRegistry meters, String outcome) {
+        return Counter.builder("seqline.routing.pushed.frames").tag("outcome", outcome)
+                .description("Frames written to sockets by the gateways (delivered) or whose device was gone (missing)")
+                .register(meters);
     }
 
     public void push(DeliveryPlan plan) {
@@ -45,6 +69,7 @@ public class GatewayPusher implements AutoCloseable {
             if (address.isEmpty()) {
                 log.warn("gateway {} has no live address; {} frames left to client sync", gatewayId,
                         entry.getValue().getItemsCount());
+                unrouted.increment();
                 continue;
             }
             calls.add(call(gatewayId, address.get(), entry.getValue().build()));
@@ -60,16 +85,20 @@ public class GatewayPusher implements AutoCloseable {
                 .push(batch, new io.grpc.stub.StreamObserver<PushResult>() {
                     @Override
                     public void onNext(PushResult result) {
+                        framesDelivered.increment(result.getDelivered());
+                        framesMissing.increment(result.getMissingCount());
                     }
 
                     @Override
                     public void onError(Throwable error) {
                         log.warn("push to gateway {} at {} failed: {}", gatewayId, address, error.toString());
+                        failed.increment();
                         done.complete(null);
                     }
 
                     @Override
                     public void onCompleted() {
+                        pushed.increment();
                         done.complete(null);
                     }
                 });

@@ -1,6 +1,8 @@
 package io.seqline.sequence.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.sequence.sequencer.InboundSend;
@@ -27,10 +29,15 @@ class InboundListener {
 
     private final MessageSequencer sequencer;
     private final SequencedOutput output;
+    /** Seq allocation latency: one poll batch through the sequencer (Lua rounds and any reservations). */
+    private final Timer batches;
 
-    InboundListener(MessageSequencer sequencer, SequencedOutput output) {
+    InboundListener(MessageSequencer sequencer, SequencedOutput output, MeterRegistry meters) {
         this.sequencer = sequencer;
         this.output = output;
+        this.batches = Timer.builder("seqline.sequencer.batch")
+                .description("Time to sequence one poll batch of im.inbound (seq allocation latency)")
+                .publishPercentileHistogram().register(meters);
     }
 
     @KafkaListener(id = "sequencer", topics = Topics.INBOUND, batch = "true")
@@ -44,7 +51,7 @@ class InboundListener {
                 sends.add(InboundSend.of(envelope, record.partition(), record.offset()));
             }
         }
-        List<Outcome> outcomes = sequencer.sequence(sends);
+        List<Outcome> outcomes = batches.record(() -> sequencer.sequence(sends));
         for (int i = 0; i < envelopes.size(); i++) {
             output.publish(envelopes.get(i), outcomes.get(i));
         }

@@ -1,5 +1,7 @@
 package io.seqline.sequence.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.seqline.common.kafka.Topics;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.InboundEnvelope;
@@ -18,14 +20,29 @@ class SequencedOutput {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final Clock clock;
+    /** Sends by decision; a batch whose transaction aborts is read again and counted again. */
+    private final java.util.Map<Outcome.Code, Counter> outcomes = new java.util.EnumMap<>(Outcome.Code.class);
 
-    SequencedOutput(KafkaTemplate<String, byte[]> kafka, Clock clock) {
+    SequencedOutput(KafkaTemplate<String, byte[]> kafka, Clock clock, MeterRegistry meters) {
         this.kafka = kafka;
         this.clock = clock;
+        for (Outcome.Code code : new Outcome.Code[] {Outcome.Code.ACCEPTED, Outcome.Code.DUPLICATE,
+                Outcome.Code.OUT_OF_ORDER, Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID}) {
+            boolean rejected = code != Outcome.Code.ACCEPTED && code != Outcome.Code.DUPLICATE;
+            outcomes.put(code, Counter.builder("seqline.sequencer.sends")
+                    .description("Sends decided by the sequencer, by outcome and rejection reason")
+                    .tag("outcome", rejected ? "rejected" : code.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("reason", rejected ? code.name() : "none")
+                    .register(meters));
+        }
     }
 
     void publish(InboundEnvelope envelope, Outcome outcome) {
         ClientFrame.Send send = envelope.getSend();
+        Counter counter = outcomes.get(outcome.code());
+        if (counter != null) {
+            counter.increment();
+        }
         switch (outcome.code()) {
             case ACCEPTED -> kafka.send(Topics.MESSAGES, send.getConversationId(), message(envelope, outcome.seq()).toByteArray());
             case DUPLICATE -> receipt(envelope, Receipt.newBuilder().setAck(ServerFrame.SendAck.newBuilder()

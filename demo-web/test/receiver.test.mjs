@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { ConversationReceiver } from '../src/lib/receiver.js';
+import { FakeScheduler, msg } from './fake-scheduler.mjs';
+
+describe('ConversationReceiver', () => {
+  let scheduler;
+  let shown;
+  let syncs;
+  let skipped;
+  let receiver;
+
+  beforeEach(() => {
+    scheduler = new FakeScheduler();
+    shown = [];
+    syncs = [];
+    skipped = [];
+    receiver = new ConversationReceiver({
+      conversationId: 'p:a:b',
+      scheduler,
+      requestSync: (afterSeq, limit) => syncs.push({ afterSeq, limit }),
+      deliver: (messages) => shown.push(...messages.map((m) => Number(m.seq))),
+      onSkipped: (from, to) => skipped.push([from, to]),
+    });
+  });
+
+  it('shows in-order messages at once', () => {
+    [1, 2, 3].forEach((s) => receiver.offer(msg(s)));
+    assert.deepEqual(shown, [1, 2, 3]);
+    assert.equal(receiver.nextSeq, 4);
+    assert.equal(scheduler.pending, 0);
+  });
+
+  it('buffers early messages and shows them when the gap closes before the timer', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    receiver.offer(msg(4));
+    assert.deepEqual(shown, [1]);
+    scheduler.advance(299);
+    receiver.offer(msg(2));
+    assert.deepEqual(shown, [1, 2, 3, 4]);
+    scheduler.advance(1000);
+    assert.deepEqual(syncs, []);
+  });
+
+  it('drops duplicates, both already shown and already buffered', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    receiver.offer(msg(3));
+    receiver.offer(msg(2));
+    assert.deepEqual(shown, [1, 2, 3]);
+    assert.equal(receiver.stats.duplicates, 2);
+  });
+
+  it('syncs after seq nextSeq - 1 when the gap timer of 300 ms fires', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(4));
+    scheduler.advance(299);
+    assert.deepEqual(syncs, []);
+    scheduler.advance(1);
+    assert.deepEqual(syncs, [{ afterSeq: 1, limit: 100 }]);
+    receiver.onSyncResult({ messages: [msg(2), msg(3), msg(4)], throughSeq: '4', maxSeq: '4' });
+    assert.deepEqual(shown, [1, 2, 3, 4]);
+    assert.equal(receiver.hasGap, false);
+  });
+
+  it('skips holes up to throughSeq and shows the buffered messages after them', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(5));
+    scheduler.advance(300);
+    // 2 and 4 are holes (a sequencer restart, say): history has 3 only, and vouches for everything to 5
+    receiver.onSyncResult({ messages: [msg(3), msg(5)], throughSeq: '5', maxSeq: '5' });
+    assert.deepEqual(shown, [1, 3, 5]);
+    assert.deepEqual(skipped, [[2, 2], [4, 4]]);
+    assert.equal(receiver.nextSeq, 6);
+  });
+
+  it('skips a large hole in one step', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(2002));
+    scheduler.advance(300);
+    receiver.onSyncResult({ messages: [msg(2002)], throughSeq: '2002', maxSeq: '2002' });
+    assert.deepEqual(shown, [1, 2002]);
+    assert.deepEqual(skipped, [[2, 2001]]);
+  });
+
+  it('does not skip past throughSeq: a seq history has not persisted yet may still come', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    scheduler.advance(300);
+    receiver.onSyncResult({ messages: [], throughSeq: '1', maxSeq: '3' });
+    assert.deepEqual(shown, [1]);
+    assert.equal(receiver.nextSeq, 2);
+    receiver.offer(msg(2)); // the late live delivery
+    assert.deepEqual(shown, [1, 2, 3]);
+  });
+
+  it('retries with backoff, asks once more, then moves on to the lowest buffered seq', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    scheduler.advance(300);
+    assert.equal(syncs.length, 1);
+    const nothing = { messages: [], throughSeq: '1', maxSeq: '3' };
+    receiver.onSyncResult(nothing);
+    scheduler.advance(299);
+    assert.equal(syncs.length, 1);
+    scheduler.advance(1); // retry 1 after 300 ms
+    assert.equal(syncs.length, 2);
+    receiver.onSyncResult(nothing);
+    scheduler.advance(600); // retry 2 after 600 ms
+    assert.equal(syncs.length, 3);
+    receiver.onSyncResult(nothing);
+    scheduler.advance(1200); // retry 3 after 1200 ms
+    assert.equal(syncs.length, 4);
+    receiver.onSyncResult(nothing);
+    assert.equal(syncs.length, 5, 'asks history once more at once');
+    receiver.onSyncResult(nothing);
+    assert.deepEqual(shown, [1, 3], 'moved on');
+    assert.deepEqual(skipped, [[2, 2]]);
+    assert.equal(receiver.stats.givenUp, 1);
+    scheduler.advance(10_000);
+    assert.equal(syncs.length, 5);
+  });
+
+  it('treats a failed or unanswered sync like an empty answer', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    scheduler.advance(300);
+    receiver.onSyncFailed();
+    scheduler.advance(300);
+    assert.equal(syncs.length, 2);
+    receiver.onSyncResult({ messages: [msg(2)], throughSeq: '3', maxSeq: '3' });
+    assert.deepEqual(shown, [1, 2, 3]);
+  });
+
+  it('keeps paging while answers are full pages', () => {
+    const paged = new ConversationReceiver({
+      conversationId: 'p:a:b', scheduler, syncLimit: 2,
+      requestSync: (afterSeq) => syncs.push(afterSeq),
+      deliver: (messages) => shown.push(...messages.map((m) => Number(m.seq))),
+    });
+    paged.noteMaxSeq(5);
+    scheduler.advance(300);
+    paged.onSyncResult({ messages: [msg(1), msg(2)], throughSeq: '2', maxSeq: '5' });
+    paged.onSyncResult({ messages: [msg(3), msg(4)], throughSeq: '4', maxSeq: '5' });
+    paged.onSyncResult({ messages: [msg(5)], throughSeq: '5', maxSeq: '5' });
+    assert.deepEqual(syncs, [0, 2, 4]);
+    assert.deepEqual(shown, [1, 2, 3, 4, 5]);
+    assert.equal(paged.hasGap, false);
+  });
+
+  it('fills up to a max seq it learns of, with nothing buffered (a lost tail message)', () => {
+    receiver.offer(msg(1));
+    receiver.noteMaxSeq(2);
+    scheduler.advance(300);
+    assert.deepEqual(syncs, [{ afterSeq: 1, limit: 100 }]);
+    receiver.onSyncResult({ messages: [msg(2)], throughSeq: '2', maxSeq: '2' });
+    assert.deepEqual(shown, [1, 2]);
+  });
+
+  it('catches up on demand even with nothing missing, and ignores a max seq already shown', () => {
+    receiver.offer(msg(1));
+    receiver.noteMaxSeq(1);
+    assert.equal(scheduler.pending, 0);
+    receiver.catchUp();
+    assert.deepEqual(syncs, [{ afterSeq: 1, limit: 100 }]);
+    receiver.onSyncResult({ messages: [], throughSeq: '1', maxSeq: '1' });
+    assert.equal(scheduler.pending, 0);
+  });
+
+  it('prefers history’s copy of a buffered message (it carries the recall)', () => {
+    receiver.offer(msg(1));
+    receiver.offer(msg(3));
+    scheduler.advance(300);
+    const recalled = { ...msg(3), content: {}, recalled: true };
+    let delivered = [];
+    receiver.deliver = (messages) => { delivered = delivered.concat(messages); };
+    receiver.onSyncResult({ messages: [msg(2), recalled], throughSeq: '3', maxSeq: '3' });
+    assert.equal(delivered[1].recalled, true);
+  });
+
+  it('starts at the given seq (a long conversation opened at its recent end)', () => {
+    const late = new ConversationReceiver({
+      conversationId: 'p:a:b', nextSeq: 801, scheduler,
+      requestSync: (afterSeq) => syncs.push(afterSeq), deliver: (m) => shown.push(...m.map((x) => Number(x.seq))),
+    });
+    late.catchUp();
+    assert.deepEqual(syncs, [800]);
+    late.offer(msg(5));
+    assert.deepEqual(shown, []);
+  });
+});

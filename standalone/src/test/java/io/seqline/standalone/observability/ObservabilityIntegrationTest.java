@@ -1,0 +1,124 @@
+package io.seqline.standalone.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.seqline.common.grpc.AdminKeyCredentials;
+import io.seqline.proto.v1.Content;
+import io.seqline.proto.v1.MessagingGrpc;
+import io.seqline.proto.v1.SendMessageRequest;
+import io.seqline.standalone.SharedClusterTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every service of a running cluster serves its management endpoints: liveness and readiness health groups
+ * that reflect Kafka, Redis and PostgreSQL, and {@code /actuator/prometheus} with the pipeline's metrics
+ * (messages per stage, seq allocation latency, end-to-end latency histogram, Kafka consumer lag, open
+ * connections, push failures, rejections by reason).
+ */
+class ObservabilityIntegrationTest extends SharedClusterTest {
+
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static ManagedChannel gatewayChannel;
+
+    @BeforeAll
+    static void sendOneMessage() {
+        gatewayChannel = NettyChannelBuilder.forAddress("127.0.0.1", sharedCluster().gatewayGrpcPort(0)).usePlaintext().build();
+        String a = "obs-a-" + UUID.randomUUID().toString().substring(0, 8);
+        MessagingGrpc.newBlockingStub(gatewayChannel).withCallCredentials(new AdminKeyCredentials(sharedAdminKey()))
+                .sendMessage(SendMessageRequest.newBuilder().setConversationId("p:" + a + ":obs-z")
+                        .setSenderId(a).setIdempotencyKey(UUID.randomUUID().toString())
+                        .setContent(Content.newBuilder().setText("metrics, please")).build());
+    }
+
+    @AfterAll
+    static void closeChannel() {
+        gatewayChannel.shutdownNow();
+    }
+
+    @Test
+    void everyServiceIsLiveAndReadyWithItsDependenciesInTheReadinessGroup() throws Exception {
+        for (var service : sharedCluster().managementPorts().entrySet()) {
+            HttpResponse<String> liveness = get(service.getValue(), "/actuator/health/liveness");
+            assertThat(liveness.statusCode()).as(service.getKey()).isEqualTo(200);
+            assertThat(liveness.body()).contains("\"UP\"");
+            HttpResponse<String> readiness = get(service.getValue(), "/actuator/health/readiness");
+            assertThat(readiness.statusCode()).as(service.getKey() + " " + readiness.body()).isEqualTo(200);
+            assertThat(readiness.body()).contains("\"kafka\"", "\"readinessState\"");
+            if (service.getKey().equals("history") || service.getKey().equals("sequence")) {
+                assertThat(readiness.body()).as(service.getKey()).contains("\"db\"");
+            }
+            if (!service.getKey().equals("history")) {
+                assertThat(readiness.body()).as(service.getKey()).contains("\"redis\"");
+            }
+        }
+    }
+
+    @Test
+    void gatewayExposesOpenConnectionsAndPublishedSends() throws Exception {
+        String gateway = awaitScrape("gateway-1", "seqline_gateway_published_total\\{[^}]*outcome=\"ok\"[^}]*topic=\"im.inbound\"");
+        assertThat(gateway).contains("seqline_gateway_connections{", "jvm_memory_used_bytes", "application=\"gateway-service\"");
+    }
+
+    @Test
+    void sequencerExposesOutcomesRejectionsByReasonAndSeqAllocationLatency() throws Exception {
+        String sequence = awaitScrape("sequence", "seqline_sequencer_sends_total\\{[^}]*outcome=\"accepted\"");
+        assertThat(sequence).contains("seqline_sequencer_batch_seconds_bucket{", "seqline_sequencer_batch_seconds_count{");
+        for (String reason : new String[] {"OUT_OF_ORDER", "NOT_MEMBER", "INVALID"}) {
+            assertThat(sequence).containsPattern("seqline_sequencer_sends_total\\{[^}]*outcome=\"rejected\",reason=\"" + reason + "\"");
+        }
+        assertThat(sequence).contains("kafka_consumer_fetch_manager_records_lag_max{");
+    }
+
+    @Test
+    void routingExposesEndToEndLatencyHistogramAndPushOutcomes() throws Exception {
+        String routing = awaitScrape("routing", "seqline_routing_delivery_latency_seconds_count\\{");
+        assertThat(routing).contains("seqline_routing_delivery_latency_seconds_bucket{", "seqline_routing_messages_total{",
+                "kafka_consumer_fetch_manager_records_lag_max{");
+        assertThat(routing).containsPattern("seqline_routing_pushes_total\\{[^}]*outcome=\"failed\"");
+        assertThat(routing).containsPattern("seqline_routing_pushes_total\\{[^}]*outcome=\"ok\"");
+    }
+
+    @Test
+    void historyExposesStoredMessagesAndConsumerLag() throws Exception {
+        String history = awaitScrape("history", "seqline_history_stored_total\\{");
+        assertThat(history).contains("seqline_history_batch_seconds_bucket{", "kafka_consumer_fetch_manager_records_lag_max{");
+    }
+
+    /** Scrapes until {@code counterPattern} shows a value above zero (the message has passed that stage). */
+    private static String awaitScrape(String service, String counterPattern) {
+        int port = sharedCluster().managementPorts().get(service);
+        Pattern positive = Pattern.compile(counterPattern + "[^}]*\\} ([0-9.eE+]+)");
+        String[] last = {""};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> response = get(port, "/actuator/prometheus");
+            assertThat(response.statusCode()).isEqualTo(200);
+            last[0] = response.body();
+            Matcher m = positive.matcher(last[0]);
+            while (m.find()) {
+                if (Double.parseDouble(m.group(1)) > 0) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        return last[0];
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
