@@ -8,7 +8,8 @@ package io.seqline.common.redis;
  * im:seq:{c}            hash  cur = last issued seq, ceil = highest seq durably reserved in PostgreSQL
  * im:stream:{c}:{s}     hash  last = last accepted clientSeq of send stream s, plus one field per recent
  *                             clientSeq (the dedup window) holding "seq:inboundOffset"
- * im:members:{c}        set   user ids of group c (rebuilt from PostgreSQL when missing)
+ * im:members:{c}        hash  user id -> seq at which they joined group c (rebuilt from PostgreSQL when missing)
+ * im:recalled:{c}       set   seqs of c that a recall was issued for (each message is recalled once)
  * im:route:{u}          hash  deviceId -> gatewayId for every connected device of user u
  * im:gateway:{g}        string gRPC address "host:port" of gateway g (expires unless refreshed)
  * </pre>
@@ -28,6 +29,10 @@ public final class RedisKeys {
 
     public static String members(String conversationId) {
         return "im:members:{" + conversationId + "}";
+    }
+
+    public static String recalled(String conversationId) {
+        return "im:recalled:{" + conversationId + "}";
     }
 
     public static String route(String userId) {

@@ -53,6 +53,8 @@ class SequencedOutput {
             case NOT_MEMBER -> reject(envelope, RejectReason.NOT_MEMBER, 0,
                     "not a member of " + send.getConversationId());
             case INVALID -> reject(envelope, RejectReason.INVALID, 0, "invalid send");
+            case RECALL_DENIED -> reject(envelope, RejectReason.RECALL_DENIED, 0,
+                    "message " + send.getContent().getRecall().getTargetSeq() + " is already recalled or does not exist");
             default -> throw new IllegalStateException("unresolved outcome " + outcome);
         }
     }

@@ -10,13 +10,14 @@ import java.util.List;
  *
  * @param change      the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
  * @param changeUsers the users of that change
+ * @param recallTarget the seq this send recalls, 0 when it is no recall
  */
 public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
-                          String origin, String change, List<String> changeUsers) {
+                          String origin, String change, List<String> changeUsers, long recallTarget) {
 
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
                        String origin) {
-        this(conversationId, streamId, clientSeq, senderId, system, origin, "", List.of());
+        this(conversationId, streamId, clientSeq, senderId, system, origin, "", List.of(), 0);
     }
 
     public static InboundSend of(InboundEnvelope envelope, int partition, long offset) {
@@ -28,7 +29,8 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                 partition + ":" + offset,
                 membership && action != Membership.Action.ACTION_UNSPECIFIED && action != Membership.Action.UNRECOGNIZED
                         ? action.name() : "",
-                membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of());
+                membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of(),
+                content.hasRecall() ? content.getRecall().getTargetSeq() : 0);
     }
 
     /** "0" no member check, "1" the sender must be a member, "2" the member set must be loaded. */

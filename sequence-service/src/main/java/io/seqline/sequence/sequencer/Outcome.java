@@ -16,7 +16,7 @@ public record Outcome(Code code, long seq, long expected, long ceiling) {
 
     /** The decisions; NEED_* are internal and never leave {@link MessageSequencer}. */
     public enum Code {
-        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, NEED_INIT, NEED_RESERVE, NEED_MEMBERS
+        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS
     }
 
     public static Outcome accepted(long seq) {

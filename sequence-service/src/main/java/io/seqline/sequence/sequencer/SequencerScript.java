@@ -31,8 +31,9 @@ class SequencerScript {
     /** Runs the sequencer step for one send; {@code origin} identifies the inbound record ("partition:offset"). */
     CompletableFuture<Outcome> sequence(InboundSend send, String origin) {
         String c = send.conversationId();
-        String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.streamId()), RedisKeys.members(c)};
-        String[] args = new String[7 + send.changeUsers().size()];
+        String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.streamId()), RedisKeys.members(c),
+                RedisKeys.recalled(c)};
+        String[] args = new String[8 + send.changeUsers().size()];
         args[0] = Long.toString(send.clientSeq());
         args[1] = origin;
         args[2] = window;
@@ -40,8 +41,9 @@ class SequencerScript {
         args[4] = send.membersMode();
         args[5] = send.senderId();
         args[6] = send.change();
+        args[7] = Long.toString(send.recallTarget());
         for (int i = 0; i < send.changeUsers().size(); i++) {
-            args[7 + i] = send.changeUsers().get(i);
+            args[8 + i] = send.changeUsers().get(i);
         }
         return SEQUENCE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> decode(reply, origin));
@@ -71,6 +73,7 @@ class SequencerScript {
             case 4 -> Outcome.of(Outcome.Code.NEED_INIT);
             case 5 -> new Outcome(Outcome.Code.NEED_RESERVE, (Long) value, 0);
             case 6 -> Outcome.of(Outcome.Code.NEED_MEMBERS);
+            case 7 -> Outcome.of(Outcome.Code.RECALL_DENIED);
             default -> throw new IllegalStateException("unexpected sequencer reply " + reply);
         };
     }

@@ -5,6 +5,7 @@ KEYS[1] im:seq:{c}          hash: cur = last issued seq, ceil = highest seq rese
 KEYS[2] im:stream:{c}:{s}   hash: last = last accepted clientSeq; field "<clientSeq>" = "<seq>:<origin>"
 KEYS[3] im:members:{c}      hash (groups): user id -> seq of the event that made them a member
                             (0 when rebuilt from PostgreSQL); the field "" marks the set as loaded
+KEYS[4] im:recalled:{c}     set of the seqs a recall event was issued for
 
 ARGV[1] clientSeq (decimal, 1 .. 2^53-1)
 ARGV[2] origin: "<partition>:<offset>" of the im.inbound record being processed
@@ -15,7 +16,8 @@ ARGV[5] members mode: "0" no check (direct chats, group creation, system message
                       "2" the member set must be loaded, sender not checked (system ADD/REMOVE/LEAVE)
 ARGV[6] sender user id
 ARGV[7] membership change applied with the seq: "" none, CREATE, ADD, REMOVE, LEAVE
-ARGV[8..] the users of that change
+ARGV[8] the seq this send recalls, "0" when it is not a recall
+ARGV[9..] the users of the membership change
 
 Returns {code, value}:
   0 ACCEPTED       value = the new seq; a third element is the ceiling (to reserve ahead of it)
@@ -25,6 +27,7 @@ Returns {code, value}:
   4 NEED_INIT      no seq state for the conversation: caller reserves a block, then retries
   5 NEED_RESERVE   value = cur; the reserved block is used up: caller reserves more, then retries
   6 NEED_MEMBERS   the member set is not loaded: caller loads it from PostgreSQL, then retries
+  7 RECALL_DENIED  the target was already recalled (each message is recalled once)
 
 Every NEED_* is returned before anything is written, so that later records of the same conversation in
 a pipelined batch also stop at NEED_* and are retried in order with it.
@@ -71,6 +74,14 @@ if mode == '1' and redis.call('HEXISTS', KEYS[3], ARGV[6]) == 0 then
   return {3, 0}
 end
 
+local recallTarget = ARGV[8]
+if recallTarget ~= '0' then
+  if tonumber(recallTarget) > cur or redis.call('SISMEMBER', KEYS[4], recallTarget) == 1 then
+    return {7, 0}
+  end
+  redis.call('SADD', KEYS[4], recallTarget)
+end
+
 local seq = redis.call('HINCRBY', KEYS[1], 'cur', 1)
 local seqText = string.format('%d', seq)
 redis.call('HSET', KEYS[2], 'last', ARGV[1], ARGV[1], seqText .. ':' .. ARGV[2])
@@ -86,13 +97,13 @@ if change == 'CREATE' then
   redis.call('HSET', KEYS[3], '', '0')
 end
 if change == 'CREATE' or change == 'ADD' then
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then
       redis.call('HSET', KEYS[3], ARGV[i], seqText)
     end
   end
 elseif change == 'REMOVE' or change == 'LEAVE' then
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end

@@ -178,4 +178,15 @@ class MessageSequencerTest {
         assertThat(sequence(mallory, zero, badId)).extracting(Outcome::code)
                 .containsExactly(Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID, Outcome.Code.INVALID);
     }
+
+    @Test
+    void aMessageIsRecalledOnceAndOnlyIfItExists() {
+        sequence(send(1), send(2));
+        InboundSend recall = new InboundSend(conversation, stream, 3, alice, false, "0:" + (offset++), "", List.of(), 1);
+        InboundSend again = new InboundSend(conversation, stream, 4, alice, false, "0:" + (offset++), "", List.of(), 1);
+        InboundSend future = new InboundSend(conversation, stream, 4, alice, false, "0:" + (offset++), "", List.of(), 99);
+        assertThat(sequence(recall, again)).extracting(Outcome::code)
+                .containsExactly(Outcome.Code.ACCEPTED, Outcome.Code.RECALL_DENIED);
+        assertThat(sequence(future)).extracting(Outcome::code).containsExactly(Outcome.Code.RECALL_DENIED);
+    }
 }
