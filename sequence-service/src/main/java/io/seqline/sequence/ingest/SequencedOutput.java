@@ -27,7 +27,7 @@ class SequencedOutput {
         this.kafka = kafka;
         this.clock = clock;
         for (Outcome.Code code : new Outcome.Code[] {Outcome.Code.ACCEPTED, Outcome.Code.DUPLICATE,
-                Outcome.Code.OUT_OF_ORDER, Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID}) {
+                Outcome.Code.OUT_OF_ORDER, Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID, Outcome.Code.RECALL_DENIED}) {
             boolean rejected = code != Outcome.Code.ACCEPTED && code != Outcome.Code.DUPLICATE;
             outcomes.put(code, Counter.builder("seqline.sequencer.sends")
                     .description("Sends decided by the sequencer, by outcome and rejection reason")
