@@ -2,6 +2,7 @@ package io.seqline.gateway.client;
 
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.seqline.gateway.limits.RateLimits;
+import io.seqline.gateway.observability.EdgeRejections;
 import io.seqline.gateway.session.ConnectionRegistry;
 import io.seqline.gateway.session.RouteRegistry;
 import io.seqline.gateway.ws.Connection;
@@ -22,10 +23,12 @@ class ClientFrameDispatcher implements ConnectionListener {
     private final ConversationHandler conversations;
     private final GroupHandler groups;
     private final RateLimits limits;
+    private final EdgeRejections rejections;
     private final Clock clock;
 
     ClientFrameDispatcher(ConnectionRegistry connections, RouteRegistry routes, SendHandler sends, SyncHandler syncs,
-                          ConversationHandler conversations, GroupHandler groups, RateLimits limits, Clock clock) {
+                          ConversationHandler conversations, GroupHandler groups, RateLimits limits,
+                          EdgeRejections rejections, Clock clock) {
         this.connections = connections;
         this.routes = routes;
         this.sends = sends;
@@ -33,6 +36,7 @@ class ClientFrameDispatcher implements ConnectionListener {
         this.conversations = conversations;
         this.groups = groups;
         this.limits = limits;
+        this.rejections = rejections;
         this.clock = clock;
     }
 
@@ -73,7 +77,8 @@ class ClientFrameDispatcher implements ConnectionListener {
         }
     }
 
-    private static void rateLimited(Connection connection, String requestId, ClientFrame frame) {
+    private void rateLimited(Connection connection, String requestId, ClientFrame frame) {
+        rejections.count(io.seqline.proto.v1.RejectReason.RATE_LIMITED);
         if (frame.hasSend()) {
             ClientFrame.Send send = frame.getSend();
             connection.send(ServerFrame.newBuilder().setRequestId(requestId).setRejected(ServerFrame.Rejected.newBuilder()

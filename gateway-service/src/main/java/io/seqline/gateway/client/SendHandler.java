@@ -2,6 +2,7 @@ package io.seqline.gateway.client;
 
 import io.seqline.common.kafka.Topics;
 import io.seqline.gateway.config.GatewayProperties;
+import io.seqline.gateway.observability.EdgeRejections;
 import io.seqline.gateway.session.GatewayIdentity;
 import io.seqline.gateway.ws.Connection;
 import io.seqline.proto.v1.ClientFrame;
@@ -29,16 +30,18 @@ class SendHandler implements SmartInitializingSingleton {
     private final GatewayIdentity identity;
     private final SendValidator validator;
     private final RecallPolicy recalls;
+    private final EdgeRejections rejections;
     private final Clock clock;
     /** Per socket, the last send still waiting for a check; absent when none waits. */
     private final Map<Connection, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
     SendHandler(KafkaTemplate<String, byte[]> kafka, GatewayIdentity identity, GatewayProperties properties,
-                RecallPolicy recalls, Clock clock) {
+                RecallPolicy recalls, EdgeRejections rejections, Clock clock) {
         this.kafka = kafka;
         this.identity = identity;
         this.validator = new SendValidator(properties.maxContentBytes());
         this.recalls = recalls;
+        this.rejections = rejections;
         this.clock = clock;
     }
 
@@ -102,8 +105,9 @@ class SendHandler implements SmartInitializingSingleton {
         }
     }
 
-    private static void reject(Connection connection, String requestId, ClientFrame.Send send, RejectReason reason,
-                               String detail) {
+    private void reject(Connection connection, String requestId, ClientFrame.Send send, RejectReason reason,
+                        String detail) {
+        rejections.count(reason);
         connection.send(ServerFrame.newBuilder().setRequestId(requestId).setRejected(ServerFrame.Rejected.newBuilder()
                 .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
                 .setClientSeq(send.getClientSeq()).setReason(reason).setDetail(detail)).build());

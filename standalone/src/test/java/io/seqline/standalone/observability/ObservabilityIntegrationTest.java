@@ -69,7 +69,8 @@ class ObservabilityIntegrationTest extends SharedClusterTest {
     @Test
     void gatewayExposesOpenConnectionsAndPublishedSends() throws Exception {
         String gateway = awaitScrape("gateway-1", "seqline_gateway_published_total\\{[^}]*outcome=\"ok\"[^}]*topic=\"im.inbound\"");
-        assertThat(gateway).contains("seqline_gateway_connections{", "jvm_memory_used_bytes", "application=\"gateway-service\"");
+        assertThat(gateway).contains("seqline_gateway_connections{", "seqline_gateway_rejections_total{", "jvm_memory_used_bytes",
+                "application=\"gateway-service\"");
     }
 
     @Test
