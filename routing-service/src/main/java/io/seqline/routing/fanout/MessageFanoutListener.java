@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
-import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.routing.offline.OfflineNotices;
@@ -13,7 +12,6 @@ import io.seqline.routing.push.DeliveryPlan;
 import io.seqline.routing.push.GatewayPusher;
 import io.seqline.routing.route.DeviceRoutes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,17 +76,15 @@ class MessageFanoutListener {
         DeliveryPlan plan = new DeliveryPlan();
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
-            ServerFrame frame = ServerFrame.newBuilder().setMessage(message).build();
-            Map<String, List<DeviceAddress>> targets = new HashMap<>();
+            DeliveryPlan.FrameTargets targets = plan.frame(ServerFrame.newBuilder().setMessage(message).build());
             for (String user : recipientsOf.get(i)) {
                 Map<String, String> devices = deviceRoutes.getOrDefault(user, Map.of());
                 if (devices.isEmpty() && !user.equals(message.getSenderId()) && OfflineNotices.notifies(message)) {
                     offline.publish(user, message);
                 }
-                devices.forEach((device, gateway) -> targets.computeIfAbsent(gateway, g -> new ArrayList<>())
-                        .add(DeviceAddress.newBuilder().setUserId(user).setDeviceId(device).build()));
+                devices.forEach((device, gateway) -> targets.device(user, device, gateway));
             }
-            targets.forEach((gateway, devices) -> plan.add(gateway, frame, devices));
+            targets.addToPlan();
         }
         pusher.push(plan);
         long now = clock.millis();

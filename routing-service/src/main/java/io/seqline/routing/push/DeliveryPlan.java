@@ -25,6 +25,30 @@ public final class DeliveryPlan {
                 .addItems(PushItem.newBuilder().setFrame(frame).addAllTargets(targets));
     }
 
+    /** Collects the devices one frame goes to; {@link FrameTargets#addToPlan()} adds it once per gateway. */
+    public FrameTargets frame(ServerFrame frame) {
+        return new FrameTargets(frame);
+    }
+
+    /** The target devices of one frame, grouped by the gateway holding their socket. */
+    public final class FrameTargets {
+        private final ServerFrame frame;
+        private final Map<String, List<DeviceAddress>> byGateway = new LinkedHashMap<>();
+
+        private FrameTargets(ServerFrame frame) {
+            this.frame = frame;
+        }
+
+        public void device(String userId, String deviceId, String gatewayId) {
+            byGateway.computeIfAbsent(gatewayId, g -> new java.util.ArrayList<>())
+                    .add(DeviceAddress.newBuilder().setUserId(userId).setDeviceId(deviceId).build());
+        }
+
+        public void addToPlan() {
+            byGateway.forEach((gateway, devices) -> add(gateway, frame, devices));
+        }
+    }
+
     public Map<String, PushBatch.Builder> byGateway() {
         return byGateway;
     }

@@ -2,14 +2,12 @@ package io.seqline.routing.signals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.seqline.common.kafka.Topics;
-import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.proto.v1.Signal;
 import io.seqline.routing.push.DeliveryPlan;
 import io.seqline.routing.push.GatewayPusher;
 import io.seqline.routing.route.DeviceRoutes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ class SignalListener {
             Signal signal = signals.get(i);
             ServerFrame frame = signal.hasTyping() ? ServerFrame.newBuilder().setTyping(signal.getTyping()).build()
                     : ServerFrame.newBuilder().setReadReceipt(signal.getReadReceipt()).build();
-            Map<String, List<DeviceAddress>> targets = new HashMap<>();
+            DeliveryPlan.FrameTargets targets = plan.frame(frame);
             for (String user : audiences.get(i)) {
                 boolean self = user.equals(signal.getUserId());
                 if (self && signal.hasTyping()) {
@@ -71,12 +69,11 @@ class SignalListener {
                 }
                 deviceRoutes.getOrDefault(user, Map.of()).forEach((device, gateway) -> {
                     if (!(self && device.equals(signal.getDeviceId()))) {
-                        targets.computeIfAbsent(gateway, g -> new ArrayList<>())
-                                .add(DeviceAddress.newBuilder().setUserId(user).setDeviceId(device).build());
+                        targets.device(user, device, gateway);
                     }
                 });
             }
-            targets.forEach((gateway, devices) -> plan.add(gateway, frame, devices));
+            targets.addToPlan();
         }
         pusher.push(plan);
     }
