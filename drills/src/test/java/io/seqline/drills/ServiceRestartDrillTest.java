@@ -45,11 +45,27 @@ class ServiceRestartDrillTest extends DrillTest {
                 new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(0)),
                 new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(1))))) {
             drill("gateway-killed-failover", URI.create("ws://127.0.0.1:" + balancer.port()), () -> {
-                cluster.stopGateway(0);
+                cluster.killGateway(0);
                 pause(Duration.ofSeconds(4));
                 cluster.startGateway(0);
             }, Duration.ofSeconds(6));
             assertThat(balancer.stats().failovers()).as("clients of the stopped gateway moved").isPositive();
+        }
+    }
+
+    @Test
+    void rollingUpdateOfBothGatewaysDrainsClientsWithoutLoss() {
+        try (ChaosProxy balancer = ChaosProxy.start(ChaosSettings.calm(2), List.of(
+                new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(0)),
+                new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(1))))) {
+            drill("gateway-rolling-update", URI.create("ws://127.0.0.1:" + balancer.port()), () -> {
+                for (int gateway = 0; gateway < 2; gateway++) {
+                    cluster.stopGateway(gateway); // drains: clients are told to reconnect elsewhere
+                    cluster.startGateway(gateway);
+                    pause(Duration.ofSeconds(2));
+                }
+            }, Duration.ofSeconds(4));
+            assertThat(balancer.stats().failovers()).as("drained clients moved").isPositive();
         }
     }
 

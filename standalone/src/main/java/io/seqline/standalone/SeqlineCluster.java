@@ -142,7 +142,19 @@ public final class SeqlineCluster implements AutoCloseable {
         gatewayPorts.put(-index - 1, gatewayGrpcPort(index));
     }
 
-    /** Stops gateway {@code index}: its sockets close, its routes expire or are replaced. */
+    /** Kills gateway {@code index}: its sockets drop at once, clients are not told (as in a crash). */
+    public synchronized void killGateway(int index) {
+        ConfigurableApplicationContext gateway = gateways.get(index);
+        if (gateway != null) {
+            gateway.getBean(ClientServerLifecycle.class).abort();
+            stopGateway(index);
+        }
+    }
+
+    /**
+     * Stops gateway {@code index} gracefully: it stops accepting, tells its clients to reconnect elsewhere
+     * and waits for them (up to its drain deadline); its routes are replaced or expire.
+     */
     public synchronized void stopGateway(int index) {
         ConfigurableApplicationContext gateway = gateways.get(index);
         if (gateway != null) {

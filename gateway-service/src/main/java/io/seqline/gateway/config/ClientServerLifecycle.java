@@ -11,10 +11,17 @@ public class ClientServerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ClientServerLifecycle.class);
 
     private final ClientServer server;
+    private final java.time.Duration drainDeadline;
     private volatile boolean running;
 
-    ClientServerLifecycle(ClientServer server) {
+    ClientServerLifecycle(ClientServer server, java.time.Duration drainDeadline) {
         this.server = server;
+        this.drainDeadline = drainDeadline;
+    }
+
+    /** Closes every client socket at once, without telling the clients (a crash, for drills). */
+    public void abort() {
+        server.close();
     }
 
     @Override
@@ -31,7 +38,8 @@ public class ClientServerLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        server.close();
+        // a rolling update: clients are told to reconnect elsewhere and given time to do it
+        server.drain(drainDeadline);
         running = false;
     }
 

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param devEndpoints        serve {@code GET /dev/token} (standalone and demos only, never in production)
  * @param recallWindow        how long senders may recall their own messages
  * @param limits              rate and connection limits
+ * @param drainDeadline       on shutdown, how long clients get to reconnect elsewhere before their sockets close
  */
 @Validated
 @ConfigurationProperties("seqline.gateway")
@@ -41,7 +42,8 @@ public record GatewayProperties(
         @DefaultValue("45s") Duration routeTtl,
         @DefaultValue("false") boolean devEndpoints,
         @DefaultValue("120s") Duration recallWindow,
-        @DefaultValue @jakarta.validation.Valid Limits limits) {
+        @DefaultValue @jakarta.validation.Valid Limits limits,
+        @DefaultValue("10s") Duration drainDeadline) {
 
     /**
      * Abuse limits, enforced per gateway replica.

@@ -59,6 +59,6 @@ class GatewayWiring {
         }
         return new ClientServerLifecycle(new ClientServer(new ClientServer.Settings(properties.clientPort(),
                 properties.maxFrameBytes(), properties.outboundQueueFrames(), properties.idleTimeout()),
-                authenticator, listener, routes));
+                authenticator, listener, routes), properties.drainDeadline());
     }
 }

@@ -5,6 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -51,6 +56,8 @@ public final class ClientServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    /** Every upgraded client socket (closed ones leave by themselves). */
+    private final ChannelGroup sockets = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public ClientServer(Settings settings, HandshakeAuthenticator authenticator, ConnectionListener listener,
                         List<HttpRoute> routes) {
@@ -89,7 +96,8 @@ public final class ClientServer implements AutoCloseable {
                         p.addLast(new UpgradeHandler(authenticator, routes));
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(HARD_FRAME_LIMIT));
-                        p.addLast(new WebSocketFrameHandler(listener, settings.maxFrameBytes(), settings.maxQueuedFrames()));
+                        p.addLast(new WebSocketFrameHandler(listener, settings.maxFrameBytes(), settings.maxQueuedFrames(),
+                                sockets));
                     }
                 });
         serverChannel = bootstrap.bind(new InetSocketAddress(settings.port())).sync().channel();
@@ -99,13 +107,40 @@ public final class ClientServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Stops accepting, closes every socket and frees the threads. */
+    /**
+     * Graceful drain: stops accepting, asks every client to reconnect elsewhere (close 1012, "service
+     * restart"), waits until they have gone or {@code deadline} passed, then closes what is left.
+     */
+    public void drain(Duration deadline) {
+        Channel listening;
+        synchronized (this) {
+            listening = serverChannel;
+        }
+        if (listening == null) {
+            return;
+        }
+        listening.close().syncUninterruptibly();
+        sockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART, "gateway restarting, reconnect"));
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!sockets.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20); // shutdown path only: wait for clients to close their side
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    /** Stops accepting, closes every socket at once (no close frame, as a crash would) and frees the threads. */
     @Override
     public synchronized void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
         }
+        sockets.close().syncUninterruptibly();
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

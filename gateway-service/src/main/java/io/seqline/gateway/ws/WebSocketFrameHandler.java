@@ -20,18 +20,22 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     private final ConnectionListener listener;
     private final int maxFrameBytes;
     private final int maxQueuedFrames;
+    private final io.netty.channel.group.ChannelGroup sockets;
     private Connection connection;
 
-    WebSocketFrameHandler(ConnectionListener listener, int maxFrameBytes, int maxQueuedFrames) {
+    WebSocketFrameHandler(ConnectionListener listener, int maxFrameBytes, int maxQueuedFrames,
+                          io.netty.channel.group.ChannelGroup sockets) {
         this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
         this.maxQueuedFrames = maxQueuedFrames;
+        this.sockets = sockets;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             connection = new Connection(ctx.channel(), ctx.channel().attr(UpgradeHandler.SESSION).get(), maxQueuedFrames);
+            sockets.add(ctx.channel());
             listener.onOpen(connection);
         } else if (event instanceof IdleStateEvent) {
             ctx.close(); // no frame (not even a ping) for the whole idle timeout
