@@ -53,17 +53,14 @@ public class SequenceApplication {
         return new DefaultAfterRollbackProcessor<>(backOff);
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    io.grpc.ManagedChannel historyChannel(SequencerProperties properties) {
-        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(properties.historyAddress())
-                .usePlaintext().maxInboundMessageSize(32 * 1024 * 1024).build();
+    @Bean(destroyMethod = "close")
+    io.seqline.common.grpc.HistoryChannel historyChannel(SequencerProperties properties, GrpcProperties grpc) {
+        return new io.seqline.common.grpc.HistoryChannel(properties.historyAddress(), grpc.adminKey());
     }
 
     @Bean
-    io.seqline.proto.v1.HistoryGrpc.HistoryBlockingStub historyStub(io.grpc.ManagedChannel historyChannel,
-                                                                    GrpcProperties grpc) {
-        return io.seqline.proto.v1.HistoryGrpc.newBlockingStub(historyChannel)
-                .withCallCredentials(new io.seqline.common.grpc.AdminKeyCredentials(grpc.adminKey()));
+    io.seqline.proto.v1.HistoryGrpc.HistoryBlockingStub historyStub(io.seqline.common.grpc.HistoryChannel history) {
+        return history.blocking();
     }
 
     @Bean

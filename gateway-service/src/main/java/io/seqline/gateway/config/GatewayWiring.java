@@ -1,13 +1,11 @@
 package io.seqline.gateway.config;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.seqline.common.grpc.AdminKeyCredentials;
 import io.seqline.common.grpc.AdminKeyInterceptor;
 import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.grpc.HistoryChannel;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.delivery.DeliveryGrpcService;
 import io.seqline.gateway.dev.DevTokenRoute;
@@ -22,7 +20,6 @@ import io.seqline.gateway.ws.HttpRoute;
 import io.seqline.proto.v1.HistoryGrpc;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,15 +35,14 @@ class GatewayWiring {
                 List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ManagedChannel historyChannel(GatewayProperties properties) {
-        return NettyChannelBuilder.forTarget(properties.historyAddress()).usePlaintext()
-                .maxInboundMessageSize(32 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
+    @Bean(destroyMethod = "close")
+    HistoryChannel historyChannel(GatewayProperties properties, GrpcProperties grpc) {
+        return new HistoryChannel(properties.historyAddress(), grpc.adminKey());
     }
 
     @Bean
-    HistoryGrpc.HistoryStub historyStub(ManagedChannel historyChannel, GrpcProperties grpc) {
-        return HistoryGrpc.newStub(historyChannel).withCallCredentials(new AdminKeyCredentials(grpc.adminKey()));
+    HistoryGrpc.HistoryStub historyStub(HistoryChannel history) {
+        return history.async();
     }
 
     @Bean

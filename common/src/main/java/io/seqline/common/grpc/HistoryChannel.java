@@ -1,0 +1,35 @@
+package io.seqline.common.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.seqline.proto.v1.HistoryGrpc;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The channel from a service to history-service (plaintext inside the cluster), with stubs that present
+ * the admin key. Used by the gateway (sync, groups, cursors), the sequencer and routing (group members).
+ */
+public final class HistoryChannel implements AutoCloseable {
+
+    private final ManagedChannel channel;
+    private final AdminKeyCredentials credentials;
+
+    public HistoryChannel(String address, String adminKey) {
+        this.channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+                .maxInboundMessageSize(32 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
+        this.credentials = new AdminKeyCredentials(adminKey);
+    }
+
+    public HistoryGrpc.HistoryBlockingStub blocking() {
+        return HistoryGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+    }
+
+    public HistoryGrpc.HistoryStub async() {
+        return HistoryGrpc.newStub(channel).withCallCredentials(credentials);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+}
