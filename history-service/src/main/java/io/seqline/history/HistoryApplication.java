@@ -64,9 +64,9 @@ public class HistoryApplication {
 
     @Bean
     GrpcServerRunner historyGrpcServer(GrpcProperties grpc, Messages messages, GroupService groups,
-                                       ConversationListing listing, ReadCursors cursors, LogEvents events) {
-        return new GrpcServerRunner("history-service", grpc.port(),
-                List.of(new HistoryGrpcService(messages, groups, listing, cursors, events)),
-                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+                                       ConversationListing listing, ReadCursors cursors, LogEvents events,
+                                       io.micrometer.observation.ObservationRegistry observations) {
+        return GrpcServerRunner.standard("history-service", grpc, observations,
+                new HistoryGrpcService(messages, groups, listing, cursors, events));
     }
 }

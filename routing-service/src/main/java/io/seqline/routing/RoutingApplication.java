@@ -15,7 +15,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /** routing-service: pushes sequenced messages and receipts to the gateways. Configuration: {@code routing-service.yml}. */
 @SpringBootApplication
-@Import({RedisConfiguration.class, TopicConfiguration.class})
+@Import({RedisConfiguration.class, TopicConfiguration.class, io.seqline.common.tracing.RecordTracing.Wiring.class})
 @EnableConfigurationProperties({GrpcProperties.class, RoutingProperties.class})
 public class RoutingApplication {
 
@@ -36,8 +36,9 @@ public class RoutingApplication {
     }
 
     @Bean(destroyMethod = "close")
-    io.seqline.common.grpc.HistoryChannel historyChannel(RoutingProperties properties, GrpcProperties grpc) {
-        return new io.seqline.common.grpc.HistoryChannel(properties.historyAddress(), grpc.adminKey());
+    io.seqline.common.grpc.HistoryChannel historyChannel(RoutingProperties properties, GrpcProperties grpc,
+                                                         io.micrometer.observation.ObservationRegistry observations) {
+        return new io.seqline.common.grpc.HistoryChannel(properties.historyAddress(), grpc.adminKey(), observations);
     }
 
     @Bean

@@ -24,7 +24,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * sequence-service: issues the per-conversation seq. Configuration: {@code sequence-service.yml}.
  */
 @SpringBootApplication
-@Import({RedisConfiguration.class, TopicConfiguration.class})
+@Import({RedisConfiguration.class, TopicConfiguration.class, io.seqline.common.tracing.RecordTracing.Wiring.class})
 @EnableConfigurationProperties({SequencerProperties.class, GrpcProperties.class})
 public class SequenceApplication {
 
@@ -54,8 +54,9 @@ public class SequenceApplication {
     }
 
     @Bean(destroyMethod = "close")
-    io.seqline.common.grpc.HistoryChannel historyChannel(SequencerProperties properties, GrpcProperties grpc) {
-        return new io.seqline.common.grpc.HistoryChannel(properties.historyAddress(), grpc.adminKey());
+    io.seqline.common.grpc.HistoryChannel historyChannel(SequencerProperties properties, GrpcProperties grpc,
+                                                         io.micrometer.observation.ObservationRegistry observations) {
+        return new io.seqline.common.grpc.HistoryChannel(properties.historyAddress(), grpc.adminKey(), observations);
     }
 
     @Bean
@@ -64,8 +65,8 @@ public class SequenceApplication {
     }
 
     @Bean
-    GrpcServerRunner sequenceGrpcServer(GrpcProperties grpc, StatefulRedisConnection<String, String> redis) {
-        return new GrpcServerRunner("sequence-service", grpc.port(), List.of(new SequenceGrpcService(redis)),
-                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+    GrpcServerRunner sequenceGrpcServer(GrpcProperties grpc, StatefulRedisConnection<String, String> redis,
+                                        io.micrometer.observation.ObservationRegistry observations) {
+        return GrpcServerRunner.standard("sequence-service", grpc, observations, new SequenceGrpcService(redis));
     }
 }

@@ -222,8 +222,6 @@ public final class SeqlineCluster implements AutoCloseable {
         properties.put("spring.main.banner-mode", "off");
         // each service's management server (actuator health, /actuator/prometheus) on a free port
         properties.putIfAbsent("server.port", 0);
-        // several services share this JVM's Reactor Netty resources: release them at once on close
-        properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
         properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrap());
         properties.put("seqline.redis.url", infra.redisUrl());
         properties.putIfAbsent("spring.datasource.url", infra.postgresJdbc());

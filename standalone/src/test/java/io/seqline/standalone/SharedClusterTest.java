@@ -13,4 +13,36 @@ public abstract class SharedClusterTest extends ClusterTest {
     protected static String sharedAdminKey() {
         return ADMIN_KEY;
     }
+
+    protected static String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    protected static String user(String name) {
+        return ClusterTest.user(name);
+    }
+
+    /** A JSON-codec test client on gateway {@code gateway}, logged in as {@code user}. */
+    protected static AutoCloseableClient connectClient(int gateway, String user) throws Exception {
+        WsTestClient client = connect(gateway, user);
+        return new AutoCloseableClient(client);
+    }
+
+    /** The test client, for sub-packages. */
+    public static final class AutoCloseableClient implements AutoCloseable {
+        private final WsTestClient client;
+
+        AutoCloseableClient(WsTestClient client) {
+            this.client = client;
+        }
+
+        public void sendText(String conversationId, long clientSeq, String text) {
+            client.sendText(conversationId, clientSeq, text);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
 }

@@ -40,6 +40,18 @@ public final class GrpcServerRunner implements SmartLifecycle {
         this.interceptors = List.copyOf(interceptors);
     }
 
+    /**
+     * A service's server as every Seqline service runs it: trace context read from the call metadata
+     * (observation), then the admin-key check, then the one error mapping.
+     */
+    public static GrpcServerRunner standard(String name, GrpcProperties grpc,
+                                            io.micrometer.observation.ObservationRegistry observations,
+                                            BindableService... services) {
+        return new GrpcServerRunner(name, grpc.port(), List.of(services), List.of(
+                new io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor(observations),
+                new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+    }
+
     @Override
     public void start() {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))

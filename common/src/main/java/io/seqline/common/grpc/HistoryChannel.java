@@ -14,8 +14,10 @@ public final class HistoryChannel implements AutoCloseable {
     private final ManagedChannel channel;
     private final AdminKeyCredentials credentials;
 
-    public HistoryChannel(String address, String adminKey) {
+    /** @param observations carries the current trace context in the call metadata */
+    public HistoryChannel(String address, String adminKey, io.micrometer.observation.ObservationRegistry observations) {
         this.channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+                .intercept(new io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor(observations))
                 .maxInboundMessageSize(32 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
         this.credentials = new AdminKeyCredentials(adminKey);
     }

@@ -29,15 +29,16 @@ class GatewayWiring {
 
     @Bean
     GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, ConnectionRegistry connections, TokenService tokens,
-                                       StatefulRedisConnection<String, String> redis, SystemMessages systemMessages) {
-        return new GrpcServerRunner("gateway-service", grpc.port(),
-                List.of(new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis, systemMessages)),
-                List.of(new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
+                                       StatefulRedisConnection<String, String> redis, SystemMessages systemMessages,
+                                       io.micrometer.observation.ObservationRegistry observations) {
+        return GrpcServerRunner.standard("gateway-service", grpc, observations,
+                new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis, systemMessages));
     }
 
     @Bean(destroyMethod = "close")
-    HistoryChannel historyChannel(GatewayProperties properties, GrpcProperties grpc) {
-        return new HistoryChannel(properties.historyAddress(), grpc.adminKey());
+    HistoryChannel historyChannel(GatewayProperties properties, GrpcProperties grpc,
+                                  io.micrometer.observation.ObservationRegistry observations) {
+        return new HistoryChannel(properties.historyAddress(), grpc.adminKey(), observations);
     }
 
     @Bean

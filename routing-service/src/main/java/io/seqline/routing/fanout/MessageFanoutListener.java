@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.tracing.RecordTracing;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.routing.offline.OfflineNotices;
@@ -36,13 +37,15 @@ class MessageFanoutListener {
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
     private final OfflineNotices offline;
+    private final RecordTracing tracing;
     private final java.time.Clock clock;
     private final Counter routed;
     /** End-to-end latency: from the seq being issued (the message's serverTimeMs) to the push being done. */
     private final Timer latency;
 
     MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline,
-                          java.time.Clock clock, MeterRegistry meters) {
+                          RecordTracing tracing, java.time.Clock clock, MeterRegistry meters) {
+        this.tracing = tracing;
         this.recipients = recipients;
         this.routes = routes;
         this.pusher = pusher;
@@ -62,15 +65,18 @@ class MessageFanoutListener {
         List<List<String>> recipientsOf = new ArrayList<>(records.size());
         Set<String> users = new LinkedHashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                Message message = Message.parseFrom(record.value());
-                List<String> to = recipients.of(message);
-                messages.add(message);
-                recipientsOf.add(to);
-                users.addAll(to);
-            } catch (InvalidProtocolBufferException | NullPointerException e) {
-                log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
-            }
+            // resolving the recipients is this message's routing hop in its trace
+            tracing.inSpanOf(record, "route", () -> {
+                try {
+                    Message message = Message.parseFrom(record.value());
+                    List<String> to = recipients.of(message);
+                    messages.add(message);
+                    recipientsOf.add(to);
+                    users.addAll(to);
+                } catch (InvalidProtocolBufferException | NullPointerException e) {
+                    log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
+                }
+            });
         }
         Map<String, Map<String, String>> deviceRoutes = routes.lookup(users);
         DeliveryPlan plan = new DeliveryPlan();

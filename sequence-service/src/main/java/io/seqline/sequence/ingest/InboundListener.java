@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.tracing.RecordTracing;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.sequence.sequencer.InboundSend;
 import io.seqline.sequence.sequencer.MessageSequencer;
@@ -29,12 +30,14 @@ class InboundListener {
 
     private final MessageSequencer sequencer;
     private final SequencedOutput output;
+    private final RecordTracing tracing;
     /** Seq allocation latency: one poll batch through the sequencer (Lua rounds and any reservations). */
     private final Timer batches;
 
-    InboundListener(MessageSequencer sequencer, SequencedOutput output, MeterRegistry meters) {
+    InboundListener(MessageSequencer sequencer, SequencedOutput output, RecordTracing tracing, MeterRegistry meters) {
         this.sequencer = sequencer;
         this.output = output;
+        this.tracing = tracing;
         this.batches = Timer.builder("seqline.sequencer.batch")
                 .description("Time to sequence one poll batch of im.inbound (seq allocation latency)")
                 .publishPercentileHistogram().register(meters);
@@ -43,17 +46,22 @@ class InboundListener {
     @KafkaListener(id = "sequencer", topics = Topics.INBOUND, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<InboundEnvelope> envelopes = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         List<InboundSend> sends = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             InboundEnvelope envelope = parse(record);
             if (envelope != null) {
                 envelopes.add(envelope);
+                sources.add(record);
                 sends.add(InboundSend.of(envelope, record.partition(), record.offset()));
             }
         }
         List<Outcome> outcomes = batches.record(() -> sequencer.sequence(sends));
         for (int i = 0; i < envelopes.size(); i++) {
-            output.publish(envelopes.get(i), outcomes.get(i));
+            InboundEnvelope envelope = envelopes.get(i);
+            Outcome outcome = outcomes.get(i);
+            // the message or receipt produced continues the trace the gateway started
+            tracing.inSpanOf(sources.get(i), "sequence", () -> output.publish(envelope, outcome));
         }
     }
 

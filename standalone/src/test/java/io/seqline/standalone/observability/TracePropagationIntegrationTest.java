@@ -1,0 +1,60 @@
+package io.seqline.standalone.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seqline.common.ids.ConversationIds;
+import io.seqline.proto.v1.InboundEnvelope;
+import io.seqline.proto.v1.Message;
+import io.seqline.standalone.SharedClusterTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** One message can be followed across services: the sequenced record continues the trace of the send. */
+class TracePropagationIntegrationTest extends SharedClusterTest {
+
+    @Test
+    void theSequencedMessageCarriesTheTraceOfTheSend() throws Exception {
+        String alice = user("traced");
+        String conversation = ConversationIds.direct(alice, user("bob"));
+        String clientMsgId = "m1";
+        Map<String, String> traceByTopic = new HashMap<>();
+        try (var a = connectClient(0, alice);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafkaBootstrap(),
+                     "group.id", "trace-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                     "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(Set.of("im.inbound", "im.messages"));
+            a.sendText(conversation, 1, "follow me");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!conversation.equals(record.key())) {
+                        continue;
+                    }
+                    boolean ours = record.topic().equals("im.inbound")
+                            ? InboundEnvelope.parseFrom(record.value()).getSend().getClientMsgId().equals(clientMsgId)
+                            : Message.parseFrom(record.value()).getClientMsgId().equals(clientMsgId);
+                    Header traceparent = record.headers().lastHeader("traceparent");
+                    if (ours && traceparent != null) {
+                        traceByTopic.put(record.topic(), new String(traceparent.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                return traceByTopic.size() == 2;
+            });
+        }
+        // traceparent = version-traceId-spanId-flags: the same trace, a new span
+        String[] sent = traceByTopic.get("im.inbound").split("-");
+        String[] sequenced = traceByTopic.get("im.messages").split("-");
+        assertThat(sequenced[1]).isEqualTo(sent[1]);
+        assertThat(sequenced[2]).isNotEqualTo(sent[2]);
+    }
+}
