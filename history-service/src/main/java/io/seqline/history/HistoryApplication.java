@@ -1,7 +1,5 @@
 package io.seqline.history;
 
-import io.seqline.common.grpc.AdminKeyInterceptor;
-import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.kafka.TopicConfiguration;
@@ -15,7 +13,6 @@ import io.seqline.history.store.ReadCursors;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

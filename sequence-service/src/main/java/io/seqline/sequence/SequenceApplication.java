@@ -1,7 +1,5 @@
 package io.seqline.sequence;
 
-import io.seqline.common.grpc.AdminKeyInterceptor;
-import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.kafka.TopicConfiguration;
@@ -10,7 +8,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.sequence.api.SequenceGrpcService;
 import io.seqline.sequence.sequencer.SequencerProperties;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

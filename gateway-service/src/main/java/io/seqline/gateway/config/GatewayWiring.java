@@ -1,8 +1,6 @@
 package io.seqline.gateway.config;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.seqline.common.grpc.AdminKeyInterceptor;
-import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.grpc.HistoryChannel;
