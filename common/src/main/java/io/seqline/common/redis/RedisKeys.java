@@ -12,6 +12,8 @@ package io.seqline.common.redis;
  * im:recalled:{c}       set   seqs of c that a recall was issued for (each message is recalled once)
  * im:route:{u}          hash  deviceId -> gatewayId for every connected device of user u
  * im:gateway:{g}        string gRPC address "host:port" of gateway g (expires unless refreshed)
+ * im:rebuilt:{p}        string when the stream states of im.inbound partition p were last checked whole
+ *                             (missing after Redis lost its data: the sequencer then rebuilds them)
  * </pre>
  */
 public final class RedisKeys {
@@ -37,6 +39,10 @@ public final class RedisKeys {
 
     public static String route(String userId) {
         return "im:route:{" + userId + "}";
+    }
+
+    public static String rebuilt(int inboundPartition) {
+        return "im:rebuilt:{" + inboundPartition + "}";
     }
 
     public static String gateway(String gatewayId) {

@@ -10,7 +10,10 @@ import io.seqline.proto.v1.Receipt;
 import io.seqline.proto.v1.RejectReason;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.sequence.sequencer.Outcome;
+import io.seqline.sequence.recovery.StreamStateRebuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +47,7 @@ class SequencedOutput {
             counter.increment();
         }
         switch (outcome.code()) {
-            case ACCEPTED -> kafka.send(Topics.MESSAGES, send.getConversationId(), message(envelope, outcome.seq()).toByteArray());
+            case ACCEPTED -> kafka.send(logged(envelope, message(envelope, outcome.seq())));
             case DUPLICATE -> receipt(envelope, Receipt.newBuilder().setAck(ServerFrame.SendAck.newBuilder()
                     .setConversationId(send.getConversationId()).setClientMsgId(send.getClientMsgId())
                     .setClientSeq(send.getClientSeq()).setSeq(outcome.seq()).setServerTimeMs(clock.millis())));
@@ -57,6 +60,14 @@ class SequencedOutput {
                     "message " + send.getContent().getRecall().getTargetSeq() + " is already recalled or does not exist");
             default -> throw new IllegalStateException("unresolved outcome " + outcome);
         }
+    }
+
+    /** The message record, naming its send stream so that Redis stream state can be rebuilt from the log. */
+    private static ProducerRecord<String, byte[]> logged(InboundEnvelope envelope, Message message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MESSAGES, message.getConversationId(),
+                message.toByteArray());
+        record.headers().add(StreamStateRebuilder.STREAM_HEADER, envelope.getStreamId().getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private Message message(InboundEnvelope envelope, long seq) {

@@ -33,6 +33,16 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                 content.hasRecall() ? content.getRecall().getTargetSeq() : 0);
     }
 
+    /** The im.inbound partition the send was read from (its origin "partition:offset"), -1 when it has none. */
+    int partition() {
+        int colon = origin.indexOf(':');
+        try {
+            return colon > 0 ? Integer.parseInt(origin, 0, colon, 10) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** "0" no member check, "1" the sender must be a member, "2" the member set must be loaded. */
     String membersMode() {
         if (!io.seqline.common.ids.ConversationIds.isGroup(conversationId) || change.equals("CREATE")) {

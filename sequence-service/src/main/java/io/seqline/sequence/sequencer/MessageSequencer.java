@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 
@@ -22,7 +24,9 @@ import org.springframework.stereotype.Service;
  * through another round, still in order. A conversation's seq can only pass what PostgreSQL has
  * committed, so it never goes backwards, even when Redis loses everything. A conversation past half of
  * its block has the next one reserved in the background, so a busy conversation rarely waits for
- * PostgreSQL (and keeps flowing for a while when PostgreSQL is down).
+ * PostgreSQL (and keeps flowing for a while when PostgreSQL is down). Before a conversation's missing
+ * state is installed, the send streams of its partition are restored from the log when Redis lost them
+ * ({@link StreamStateRecovery}), so a resend of a send sequenced before the loss is still a duplicate.
  */
 @Service
 public class MessageSequencer {
@@ -35,14 +39,16 @@ public class MessageSequencer {
     private final SequencerProperties properties;
     private final GroupMembersLoader members;
     private final ReservationPrefetcher prefetcher;
+    private final StreamStateRecovery recovery;
 
     public MessageSequencer(SequencerScript script, SeqReservations reservations, SequencerProperties properties,
-                            GroupMembersLoader members, ReservationPrefetcher prefetcher) {
+                            GroupMembersLoader members, ReservationPrefetcher prefetcher, StreamStateRecovery recovery) {
         this.script = script;
         this.reservations = reservations;
         this.properties = properties;
         this.members = members;
         this.prefetcher = prefetcher;
+        this.recovery = recovery;
     }
 
     public List<Outcome> sequence(List<InboundSend> sends) {
@@ -106,6 +112,7 @@ public class MessageSequencer {
     private List<Integer> prepareNextRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes) {
         Map<String, Long> floors = new LinkedHashMap<>();
         Map<String, Boolean> loadedGroups = new HashMap<>();
+        Set<Integer> initialized = new TreeSet<>();
         List<Integer> again = new ArrayList<>();
         for (int index : pending) {
             Outcome outcome = outcomes[index];
@@ -119,9 +126,16 @@ public class MessageSequencer {
             } else if (outcome.needsWork()) {
                 String conversation = sends.get(index).conversationId();
                 Long floor = outcome.code() == Outcome.Code.NEED_RESERVE ? outcome.seq() : null;
+                if (outcome.code() == Outcome.Code.NEED_INIT && sends.get(index).partition() >= 0) {
+                    initialized.add(sends.get(index).partition());
+                }
                 floors.merge(conversation, floor == null ? -1L : floor, Math::max);
                 again.add(index);
             }
+        }
+        if (!initialized.isEmpty()) {
+            // a conversation without seq state is new, or Redis lost it, and the streams with it
+            recovery.recover(initialized);
         }
         if (!floors.isEmpty()) {
             installBlocks(floors);

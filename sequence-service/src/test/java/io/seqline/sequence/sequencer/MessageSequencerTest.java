@@ -67,7 +67,8 @@ class MessageSequencerTest {
         SequencerScript script = new SequencerScript(connection, properties);
         SeqReservations reservations = new SeqReservations(jdbc);
         prefetcher = new ReservationPrefetcher(script, reservations, properties);
-        sequencer = new MessageSequencer(script, reservations, properties, null, prefetcher);
+        // these tests have no im.messages log to restore streams from: see StreamStateRebuilderTest
+        sequencer = new MessageSequencer(script, reservations, properties, null, prefetcher, partitions -> { });
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
         conversation = ConversationIds.direct(alice, "bob");
         stream = UUID.randomUUID().toString();

@@ -1,0 +1,144 @@
+package io.seqline.sequence.recovery;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.kafka.Topics;
+import io.seqline.common.redis.LuaScript;
+import io.seqline.common.redis.RedisKeys;
+import io.seqline.sequence.sequencer.SequencerProperties;
+import io.seqline.sequence.sequencer.StreamStateRecovery;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds the send streams of an {@code im.inbound} partition from the sequencer's own durable output when
+ * Redis lost them. Every accepted message in {@code im.messages} carries its stream id in the
+ * {@value #STREAM_HEADER} record header, so the log of the last stream TTL holds, per stream, the last
+ * clientSeq and the recent clientSeq → seq pairs: exactly the Redis stream state, and the recall marks
+ * besides. The marker {@code im:rebuilt:{p}} says a partition's state is whole; Redis losing its data loses
+ * the marker with it, so the first conversation that needs its seq state again triggers one rebuild of its
+ * partition. It runs inside the sequencer's batch, after every earlier transaction of the partition has
+ * committed or aborted (read_committed sees exactly the committed ones), and before anything of the batch
+ * is sequenced.
+ */
+@Component
+public class StreamStateRebuilder implements StreamStateRecovery {
+
+    /** The header of {@code im.messages} records that names the send stream (UTF-8 stream id). */
+    public static final String STREAM_HEADER = "seqline-stream";
+
+    private static final Logger log = LoggerFactory.getLogger(StreamStateRebuilder.class);
+    private static final LuaScript MERGE = LuaScript.fromClasspath(StreamStateRebuilder.class, "merge-stream.lua");
+    private static final Duration MAX_SCAN = Duration.ofMinutes(10);
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final ConsumerFactory<String, byte[]> consumers;
+    private final int window;
+    private final Duration ttl;
+    private final Clock clock;
+
+    @SuppressWarnings("unchecked") // the service's consumer factory: String keys, byte[] values (sequence-service.yml)
+    public StreamStateRebuilder(StatefulRedisConnection<String, String> redis, ConsumerFactory<?, ?> consumers,
+                                SequencerProperties properties, Clock clock) {
+        this.redis = redis;
+        this.consumers = (ConsumerFactory<String, byte[]>) consumers;
+        this.window = properties.dedupWindow();
+        this.ttl = properties.streamTtl();
+        this.clock = clock;
+    }
+
+    @Override
+    public void recover(Set<Integer> inboundPartitions) {
+        List<Integer> lost = new ArrayList<>();
+        for (int partition : inboundPartitions) {
+            if (redis.sync().exists(RedisKeys.rebuilt(partition)) == 0) {
+                lost.add(partition);
+            }
+        }
+        if (lost.isEmpty()) {
+            return;
+        }
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer("seqline-stream-rebuild", "stream-rebuild")) {
+            int inbound = consumer.partitionsFor(Topics.INBOUND).size();
+            int messages = consumer.partitionsFor(Topics.MESSAGES).size();
+            for (int partition : lost) {
+                long t0 = System.nanoTime();
+                StreamLog streams = new StreamLog(partition, inbound, window);
+                read(consumer, scanned(partition, inbound, messages), streams);
+                int written = write(streams);
+                redis.sync().set(RedisKeys.rebuilt(partition), clock.instant().toString());
+                log.info("rebuilt {} send streams of im.inbound partition {} from {} im.messages records in {} ms",
+                        written, partition, streams.records(), (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+    }
+
+    /** The im.messages partitions holding partition {@code p}'s conversations: the same index when the counts match. */
+    private static List<TopicPartition> scanned(int p, int inbound, int messages) {
+        if (inbound == messages) {
+            return List.of(new TopicPartition(Topics.MESSAGES, p));
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            all.add(new TopicPartition(Topics.MESSAGES, i));
+        }
+        return all;
+    }
+
+    private void read(Consumer<String, byte[]> consumer, List<TopicPartition> partitions, StreamLog streams) {
+        consumer.assign(partitions);
+        long since = clock.millis() - ttl.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the last stable offset
+        List<TopicPartition> open = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp start = from.get(tp);
+            if (start != null && start.offset() < end.get(tp)) {
+                consumer.seek(tp, start.offset());
+                open.add(tp);
+            }
+        }
+        long deadline = System.nanoTime() + MAX_SCAN.toNanos();
+        while (!open.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rebuilding send streams: im.messages not read within " + MAX_SCAN);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(streams::add);
+            open.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+        }
+    }
+
+    private int write(StreamLog streams) {
+        String ttlSeconds = Long.toString(Math.max(1, ttl.toSeconds()));
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        streams.streams().forEach((key, state) -> {
+            List<String> args = new ArrayList<>(2 + 2 * state.recent.size());
+            args.add(ttlSeconds);
+            args.add(Long.toString(state.last));
+            state.recent.forEach((clientSeq, seq) -> {
+                args.add(Long.toString(clientSeq));
+                args.add(seq + ":rebuilt");
+            });
+            calls.add(MERGE.run(redis.async(), ScriptOutputType.INTEGER, new String[] {key}, args.toArray(String[]::new)));
+        });
+        streams.recalled().forEach((conversation, seqs) ->
+                calls.add(redis.async().sadd(RedisKeys.recalled(conversation), seqs.toArray(String[]::new)).toCompletableFuture()));
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        return streams.streams().size();
+    }
+}
