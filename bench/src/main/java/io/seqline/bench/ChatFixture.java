@@ -179,7 +179,10 @@ final class ChatFixture implements AutoCloseable {
                 sendNext();
             }
             issued += Math.max(0, due);
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            // sleep until the next send is due (1 ms ticks at most): a spinning driver would take a core
+            // from the system it measures
+            long next = start + (long) ((issued + 1) * 1e9 / rate);
+            Pacing.sleepUntil(Math.min(next, end), 1_000_000);
         }
         return issued;
     }

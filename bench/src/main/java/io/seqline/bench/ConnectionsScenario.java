@@ -50,7 +50,7 @@ final class ConnectionsScenario {
             }
         }
         if (ready == null) {
-            throw new IllegalStateException("connection opener exited: " + child.waitFor());
+            throw new IllegalStateException("connection opener exited: " + child.waitFor() + " (" + String.join(" ", command) + ")");
         }
         String[] f = ready.split(" ");
         int opened = Integer.parseInt(f[1]);

@@ -83,9 +83,7 @@ final class FanoutScenario {
             long t0 = System.nanoTime();
             for (int i = 0; i < messages; i++) {
                 long due = t0 + i * interval.toNanos();
-                while (System.nanoTime() < due) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-                }
+                Pacing.sleepUntil(due, 0);
                 send(sender, conversation, ++n, members, deliveries, remaining, sentAt);
             }
             boolean all = deliveries.awaitAll(Duration.ofSeconds(15), Duration.ofSeconds(300));

@@ -131,6 +131,7 @@ final class Target implements AutoCloseable {
         }
         p.put("logging.level.root", options.string("log-level", "WARN"));
         p.put("logging.level.org.apache.kafka", "ERROR");
+        p.put("logging.level.org.apache.kafka.clients.producer.internals.TransactionManager", options.string("txn-log-level", "ERROR"));
         return p;
     }
 

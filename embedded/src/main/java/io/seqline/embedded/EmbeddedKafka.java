@@ -109,6 +109,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("auto.create.topics.enable", "true"),
                 Map.entry("log.flush.interval.messages", Long.toString(Long.MAX_VALUE)),
                 Map.entry("unstable.api.versions.enable", "false")));
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("seqline.embedded.kafka.")) {
+                p.put(k.toString().substring("seqline.embedded.kafka.".length()), v);
+            }
+        });
         return p;
     }
 
