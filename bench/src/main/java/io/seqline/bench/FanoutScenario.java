@@ -25,7 +25,10 @@ final class FanoutScenario {
     }
 
     static Result run(Target target, BenchOptions o) {
-        int members = o.integer("members", 10_000);
+        int requested = o.integer("members", 10_000);
+        // each member is a client socket here and a server socket in the gateway, both in this process
+        long fdBudget = (ConnectionsScenario.openFileLimit() - ConnectionsScenario.openFiles() - 2000) / 2;
+        int members = (int) Math.max(1, Math.min(requested, fdBudget));
         int messages = o.integer("messages", 20);
         Duration interval = o.duration("interval", Duration.ofMillis(500));
         String run = UUID.randomUUID().toString().substring(0, 6);
@@ -93,7 +96,9 @@ final class FanoutScenario {
                 completeCopy = complete.copy();
             }
             Result r = Result.of("fanout", messages, deliveries, deliveries.delivered.sum() / seconds, deliveries.total());
-            r.put("members", members).put("messages", messages).put("intervalMs", interval.toMillis())
+            r.put("members", members).put("requestedMembers", requested)
+                    .put("capReason", members < requested ? "RLIMIT_NOFILE " + ConnectionsScenario.openFileLimit()
+                            + " (hard limit): every member is a client and a server socket in this one process" : "none").put("messages", messages).put("intervalMs", interval.toMillis())
                     .put("fanoutCompleteMs", Result.latencyMs(completeCopy)).put("complete", all)
                     .put("deliveriesPerSec", deliveries.delivered.sum() / seconds)
                     .put("setupSeconds", setupSeconds)

@@ -12,13 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The sequencer on real Redis and PostgreSQL, with a small reservation step to cross block boundaries. */
@@ -42,14 +40,7 @@ class MessageSequencerTest {
 
     @BeforeAll
     static void connect() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        Flyway.configure().dataSource(dataSource).schemas("sequence").defaultSchema("sequence")
-                .locations("classpath:db/migration/sequence").load().migrate();
-        dataSource.setCurrentSchema("sequence");
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = SequencerTestWiring.jdbc(postgres);
         client = RedisClient.create(redis.url());
         connection = client.connect();
     }
