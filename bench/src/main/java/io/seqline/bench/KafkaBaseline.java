@@ -148,8 +148,6 @@ final class KafkaBaseline {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-eos-" + run + "-" + worker);
-        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Integer.getInteger("bench.retryBackoffMs", 100));
-        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, Integer.getInteger("bench.retryBackoffMaxMs", 1000));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();

@@ -124,13 +124,9 @@ final class Target implements AutoCloseable {
         p.put("seqline.gateway.limits.user-send-burst", 1_000_000);
         p.put("seqline.gateway.limits.connections-per-user", 1_000_000);
         p.put("seqline.gateway.idle-timeout", "600s");
-        String backoff = System.getProperty("bench.producerRetryBackoffMs");
-        if (backoff != null) {
-            p.put("spring.kafka.producer.properties.retry.backoff.ms", backoff);
-            p.put("spring.kafka.producer.properties.retry.backoff.max.ms", System.getProperty("bench.producerRetryBackoffMaxMs", "100"));
-        }
         p.put("logging.level.root", options.string("log-level", "WARN"));
         p.put("logging.level.org.apache.kafka", "ERROR");
+        // --txn-log-level TRACE shows each transactional request and its answer (BENCHMARKS.md)
         p.put("logging.level.org.apache.kafka.clients.producer.internals.TransactionManager", options.string("txn-log-level", "ERROR"));
         return p;
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The send streams of one {@code im.inbound} partition as read back from {@code im.messages}, in log order:
+ * The send streams of some {@code im.inbound} partitions as read back from {@code im.messages}, in log order:
  * per stream its last clientSeq and its most recent {@code window} clientSeq → seq pairs; per conversation
  * the seqs that were recalled.
  */
@@ -35,15 +35,15 @@ final class StreamLog {
         }
     }
 
-    private final int partition;
+    private final Set<Integer> partitions;
     private final int inboundPartitions;
     private final int window;
     private final Map<String, State> streams = new HashMap<>();
     private final Map<String, Set<String>> recalled = new HashMap<>();
     private long records;
 
-    StreamLog(int partition, int inboundPartitions, int window) {
-        this.partition = partition;
+    StreamLog(Set<Integer> partitions, int inboundPartitions, int window) {
+        this.partitions = partitions;
         this.inboundPartitions = inboundPartitions;
         this.window = window;
     }
@@ -51,7 +51,7 @@ final class StreamLog {
     void add(ConsumerRecord<String, byte[]> record) {
         records++;
         Header header = record.headers().lastHeader(StreamStateRebuilder.STREAM_HEADER);
-        if (header == null || record.key() == null || partitionOf(record.key()) != partition) {
+        if (header == null || record.key() == null || !partitions.contains(inboundPartition(record.key(), inboundPartitions))) {
             return; // written before streams were logged, or another partition's conversation
         }
         Message message;
@@ -72,7 +72,7 @@ final class StreamLog {
     }
 
     /** The im.inbound partition of a conversation: Kafka's default partitioner for a keyed record. */
-    private int partitionOf(String conversationId) {
+    static int inboundPartition(String conversationId, int inboundPartitions) {
         return Utils.toPositive(Utils.murmur2(conversationId.getBytes(StandardCharsets.UTF_8))) % inboundPartitions;
     }
 

@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * {@value #STREAM_HEADER} record header, so the log of the last stream TTL holds, per stream, the last
  * clientSeq and the recent clientSeq → seq pairs: exactly the Redis stream state, and the recall marks
  * besides. The marker {@code im:rebuilt:{p}} says a partition's state is whole; Redis losing its data loses
- * the marker with it, so the first conversation that needs its seq state again triggers one rebuild of its
- * partition. It runs inside the sequencer's batch, after every earlier transaction of the partition has
+ * the marker with it, so the first conversations that need their seq state again trigger one rebuild of their
+ * partitions (one read of the log for all of them). It runs inside the sequencer's batch, after every earlier transaction of the partition has
  * committed or aborted (read_committed sees exactly the committed ones), and before anything of the batch
  * is sequenced.
  */
@@ -72,30 +72,31 @@ public class StreamStateRebuilder implements StreamStateRecovery {
             return;
         }
         try (Consumer<String, byte[]> consumer = consumers.createConsumer("seqline-stream-rebuild", "stream-rebuild")) {
+            long t0 = System.nanoTime();
             int inbound = consumer.partitionsFor(Topics.INBOUND).size();
             int messages = consumer.partitionsFor(Topics.MESSAGES).size();
+            StreamLog streams = new StreamLog(Set.copyOf(lost), inbound, window);
+            read(consumer, scanned(lost, inbound, messages), streams);
+            int written = write(streams);
             for (int partition : lost) {
-                long t0 = System.nanoTime();
-                StreamLog streams = new StreamLog(partition, inbound, window);
-                read(consumer, scanned(partition, inbound, messages), streams);
-                int written = write(streams);
                 redis.sync().set(RedisKeys.rebuilt(partition), clock.instant().toString());
-                log.info("rebuilt {} send streams of im.inbound partition {} from {} im.messages records in {} ms",
-                        written, partition, streams.records(), (System.nanoTime() - t0) / 1_000_000);
             }
+            log.info("rebuilt {} send streams of im.inbound partitions {} from {} im.messages records in {} ms",
+                    written, lost, streams.records(), (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
-    /** The im.messages partitions holding partition {@code p}'s conversations: the same index when the counts match. */
-    private static List<TopicPartition> scanned(int p, int inbound, int messages) {
+    /** The im.messages partitions holding these partitions' conversations: the same indexes when the counts match. */
+    private static List<TopicPartition> scanned(List<Integer> lost, int inbound, int messages) {
+        List<TopicPartition> partitions = new ArrayList<>();
         if (inbound == messages) {
-            return List.of(new TopicPartition(Topics.MESSAGES, p));
+            lost.forEach(p -> partitions.add(new TopicPartition(Topics.MESSAGES, p)));
+        } else {
+            for (int i = 0; i < messages; i++) {
+                partitions.add(new TopicPartition(Topics.MESSAGES, i));
+            }
         }
-        List<TopicPartition> all = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            all.add(new TopicPartition(Topics.MESSAGES, i));
-        }
-        return all;
+        return partitions;
     }
 
     private void read(Consumer<String, byte[]> consumer, List<TopicPartition> partitions, StreamLog streams) {

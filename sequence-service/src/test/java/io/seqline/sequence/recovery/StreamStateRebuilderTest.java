@@ -31,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +103,7 @@ class StreamStateRebuilderTest {
                 properties, rebuilder);
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
         conversation = ConversationIds.direct(alice, "bob");
-        partition = Utils.toPositive(Utils.murmur2(conversation.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        partition = StreamLog.inboundPartition(conversation, PARTITIONS);
         stream = UUID.randomUUID().toString();
     }
 
