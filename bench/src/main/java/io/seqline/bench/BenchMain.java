@@ -92,7 +92,8 @@ public final class BenchMain {
     static BenchOptions allSizes(String scenario, BenchOptions o) {
         return switch (scenario) {
             case "kafka-baseline" -> o.with("records", 200_000);
-            case "max" -> o.with("step", "4s").with("start-rate", 1000).with("baseline-records", 200_000);
+            case "max" -> o.with("step", "4s").with("start-rate", 100).with("step-factor", 1.5)
+                    .with("baseline-records", 200_000);
             case "chat" -> o.with("rate", 5000).with("duration", "20s");
             case "fanout" -> o.with("members", 10_000).with("messages", 20);
             case "connections" -> o.with("connections", 100_000);

@@ -149,10 +149,22 @@ final class ChatFixture implements AutoCloseable {
 
     /** One message per line, all delivered, then the counters start from zero. */
     void warmUp() {
+        warmUp(0, Duration.ZERO);
+    }
+
+    /**
+     * One message per line, then {@code loaded} of load at {@code rate} so that the JIT has compiled the hot
+     * paths of the system and of the clients before anything is measured (a cold JVM spends a core on C2
+     * for its first minute here); everything delivered, then the counters start from zero.
+     */
+    void warmUp(double rate, Duration loaded) {
         for (Line line : lines) {
             send(line);
         }
-        if (!deliveries.awaitAll(Duration.ofSeconds(20), Duration.ofSeconds(120))) {
+        if (rate > 0 && !loaded.isZero()) {
+            drive(rate, loaded);
+        }
+        if (!deliveries.awaitAll(Duration.ofSeconds(20), Duration.ofSeconds(180))) {
             throw new IllegalStateException("warm-up: " + deliveries.delivered.sum() + " of "
                     + deliveries.expected.get() + " deliveries arrived");
         }

@@ -29,10 +29,15 @@ final class Deliveries {
         }
 
         void onMessage(Message message) {
-            onMessage(message.getSeq(), message.getContent().getText(), System.nanoTime());
+            if (onMessage(message.getSeq(), message.getContent().getText(), System.nanoTime())) {
+                // the sequencer stamps serverTimeMs as it emits the message: the split of the total, in wall ms
+                long millis = Math.max(0, System.currentTimeMillis() - message.getServerTimeMs());
+                afterSequencer.recordValue(Math.min(millis * 1000, HIGHEST));
+            }
         }
 
-        void onMessage(long seq, String text, long now) {
+        /** Records one shown message; true when it was a bench message delivered for the first time. */
+        boolean onMessage(long seq, String text, long now) {
             if (seq <= lastSeq) {
                 // the SDK never shows a seq twice or backwards; if it did, that is a failure of the guarantee
                 if (seq == lastSeq) {
@@ -40,17 +45,17 @@ final class Deliveries {
                 } else {
                     orderViolations.increment();
                 }
-                return;
+                return false;
             }
             lastSeq = seq;
             long[] p = Payload.parse(text);
             if (p == null || p[0] != line) {
-                return; // membership events and other non-bench messages: order checked by seq only
+                return false; // membership events and other non-bench messages: order checked by seq only
             }
             int n = (int) p[1];
             if (seen.get(n)) {
                 duplicates.increment();
-                return;
+                return false;
             }
             seen.set(n);
             if (n < lastN) {
@@ -62,6 +67,7 @@ final class Deliveries {
             long micros = Math.max(0, (now - p[2]) / 1000);
             recorder.recordValue(Math.min(micros, HIGHEST));
             timeline.incrementAndGet(second(now));
+            return true;
         }
     }
 
@@ -73,6 +79,9 @@ final class Deliveries {
     final LongAdder skipped = new LongAdder();
     final AtomicLong expected = new AtomicLong();
     private final Recorder recorder = new Recorder(HIGHEST, 3);
+    /** Sequencer emitted → shown (wall clock, millisecond resolution): where the total splits. */
+    private final Recorder afterSequencer = new Recorder(HIGHEST, 3);
+    private Histogram afterSequencerTotal = new Histogram(HIGHEST, 3);
     private Histogram total = new Histogram(HIGHEST, 3);
     private final AtomicLongArray timeline = new AtomicLongArray(24 * 3600);
     private volatile long startNanos = System.nanoTime();
@@ -95,6 +104,8 @@ final class Deliveries {
         expected.set(0);
         recorder.reset();
         total = new Histogram(HIGHEST, 3);
+        afterSequencer.reset();
+        afterSequencerTotal = new Histogram(HIGHEST, 3);
         for (int i = 0; i < timeline.length(); i++) {
             timeline.set(i, 0);
         }
@@ -111,6 +122,12 @@ final class Deliveries {
     synchronized Histogram total() {
         interval();
         return total.copy();
+    }
+
+    /** Sequencer → shown latencies since the start (or the last reset). */
+    synchronized Histogram afterSequencer() {
+        afterSequencerTotal.add(afterSequencer.getIntervalHistogram());
+        return afterSequencerTotal.copy();
     }
 
     long[] timeline(int seconds) {

@@ -39,7 +39,7 @@ class BenchSmokeTest {
                 "--records", "3000", "--baseline-records", "3000",
                 "--pairs", "6", "--groups", "2", "--group-size", "3",
                 "--start-rate", "100", "--step-factor", "2", "--max-rate", "200", "--step", "1s",
-                "--rate", "200", "--duration", "1s",
+                "--rate", "200", "--duration", "1s", "--warm-up", "1s",
                 "--members", "150", "--messages", "4", "--interval", "100ms",
                 "--connections", "300", "--sources", "3",
                 "--rtt", "20ms", "--stop-and-wait-messages", "4",
