@@ -30,9 +30,14 @@ public final class BenchMain {
         // the results own standard output; everything the services log goes to standard error
         java.io.PrintStream results = System.out;
         System.setOut(System.err);
-        if (args[0].equals("connections-client")) {
+        if (args[0].equals("connections-client") || args[0].equals("fanout-members")) {
+            // child processes of the connections and fanout scenarios: their line protocol owns standard output
             System.setOut(results);
-            ConnectionsClient.main(options);
+            if (args[0].equals("connections-client")) {
+                ConnectionsClient.main(options);
+            } else {
+                FanoutMembers.main(options);
+            }
             System.exit(0);
         }
         List<Result> found;

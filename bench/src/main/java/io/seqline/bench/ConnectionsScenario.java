@@ -1,10 +1,9 @@
 package io.seqline.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,37 +29,32 @@ final class ConnectionsScenario {
         int count = (int) Math.max(0, Math.min(requested, limit - used - 1000));
         long heapBefore = heapAfterGc();
         long rssBefore = rssBytes();
-        List<String> command = new ArrayList<>(childJava());
+        List<String> command = new ArrayList<>(childJava("512m"));
         command.addAll(List.of("connections-client", "--ws", target.gatewayWs, "--http", target.gatewayHttp,
                 "--count", String.valueOf(count), "--per-user", String.valueOf(o.integer("per-user", 10)),
                 "--sources", String.valueOf(o.integer("sources", 8)), "--run", UUID.randomUUID().toString().substring(0, 6)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
-        String line;
-        String ready = null;
-        String error = null;
-        while ((line = out.readLine()) != null) {
-            System.err.println("connections: " + line);
+        String[] error = new String[1];
+        int opened;
+        int failed;
+        long millis;
+        long held;
+        long heapWith;
+        long rssWith;
+        try (ChildLines lines = new ChildLines(child, "connections", line -> {
             if (line.startsWith("ERROR")) {
-                error = line.substring(6);
+                error[0] = line.substring(6);
             }
-            if (line.startsWith("READY")) {
-                ready = line;
-                break;
-            }
+            return false;
+        })) {
+            String[] f = lines.await("READY", Duration.ofHours(1)).split(" ");
+            opened = Integer.parseInt(f[1]);
+            failed = Integer.parseInt(f[2]);
+            millis = Long.parseLong(f[3]);
+            held = awaitGauge(target, opened);
+            heapWith = heapAfterGc();
+            rssWith = rssBytes();
         }
-        if (ready == null) {
-            throw new IllegalStateException("connection opener exited: " + child.waitFor() + " (" + String.join(" ", command) + ")");
-        }
-        String[] f = ready.split(" ");
-        int opened = Integer.parseInt(f[1]);
-        int failed = Integer.parseInt(f[2]);
-        long millis = Long.parseLong(f[3]);
-        long held = awaitGauge(target, opened);
-        long heapWith = heapAfterGc();
-        long rssWith = rssBytes();
-        child.getOutputStream().close();
-        child.waitFor(60, TimeUnit.SECONDS);
         Result r = Result.of("connections", count, count, held >= 0 ? held : opened, 0, 0,
                 millis > 0 ? opened * 1000.0 / millis : 0, new Histogram(3));
         r.put("requested", requested).put("attempted", count).put("opened", opened).put("failed", failed)
@@ -74,8 +68,8 @@ final class ConnectionsScenario {
                 .put("capReason", count < requested ? "RLIMIT_NOFILE of this process is " + limit
                         + " (hard limit; cannot be raised in this container): one descriptor per server socket" : "none")
                 .put("heapNote", "whole JVM: all four services, embedded Kafka client libs and the bench itself");
-        if (error != null) {
-            r.put("firstError", error);
+        if (error[0] != null) {
+            r.put("firstError", error[0]);
         }
         return r;
     }
@@ -114,11 +108,12 @@ final class ConnectionsScenario {
         return -1;
     }
 
-    static List<String> childJava() {
+    /** This jar (or classpath) in a new JVM with at most {@code maxHeap} (e.g. {@code 512m}) of heap. */
+    static List<String> childJava(String maxHeap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = System.getProperty("sun.java.command", "");
         String first = command.split(" ")[0];
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-Xss256k"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xss256k"));
         if (first.endsWith(".jar")) {
             cmd.addAll(List.of("-jar", first));
         } else {
