@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * <p>Talks over its standard streams: prints {@code READY <members>} once all are welcomed, then
  * {@code DONE <n> <nanoTime>} when the last member got bench message n ({@code System.nanoTime} is
  * CLOCK_MONOTONIC on Linux, one clock for every process on the machine, so the parent subtracts its send
- * time). Reads {@code RESET} (forget the warm-up, answers {@code RESET-OK}) and {@code STATS} (answers
+ * time), and {@code PROGRESS <delivered>} every second. Reads {@code RESET} (forget the warm-up, answers {@code RESET-OK}) and {@code STATS} (answers
  * {@code STATS <delivered> <duplicates> <orderViolations> <base64 latency histogram> <timeline>}); exits
  * when standard input closes.
  */
@@ -66,6 +66,14 @@ final class FanoutMembers {
         }
         CompletableFuture.allOf(welcomes.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.MINUTES).join();
         out.println("READY " + members);
+        Thread progress = new Thread(() -> {
+            while (true) {
+                Deliveries.sleep(1000);
+                out.println("PROGRESS " + deliveries.delivered.sum());
+            }
+        }, "fanout-progress");
+        progress.setDaemon(true);
+        progress.start();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         String line;
         while ((line = in.readLine()) != null) {

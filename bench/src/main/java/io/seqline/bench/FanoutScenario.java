@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -49,6 +50,7 @@ final class FanoutScenario {
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         Histogram complete = new Histogram(Deliveries.HIGHEST, 3);
         AtomicInteger done = new AtomicInteger();
+        AtomicLong progress = new AtomicLong(); // deliveries the members have counted, for stall detection
         List<String> command = new ArrayList<>(ConnectionsScenario.childJava("4g")); // a JDK WebSocket each: ~100 KiB per member
         command.addAll(List.of("fanout-members", "--ws", target.gatewayWs, "--http", target.gatewayHttp,
                 "--conversation", conversation, "--members", String.valueOf(members), "--run", run));
@@ -65,6 +67,10 @@ final class FanoutScenario {
                 }
                 return true;
             }
+            if (line.startsWith("PROGRESS ")) {
+                progress.set(Long.parseLong(line.substring(9)));
+                return true;
+            }
             return false;
         })) {
             lines.await("READY", Duration.ofMinutes(5));
@@ -78,8 +84,9 @@ final class FanoutScenario {
                 int warmUp = o.integer("warm-up-messages", 5);
                 for (int i = 1; i <= warmUp; i++) {
                     send(sender, conversation, ++n, sentAt);
-                    if (!awaitDone(done, i, Duration.ofSeconds(20), Duration.ofSeconds(120))) {
-                        throw new IllegalStateException("fan-out warm-up: not every member got message " + n);
+                    if (!awaitDone(done, progress, i, Duration.ofSeconds(20), Duration.ofSeconds(120))) {
+                        throw new IllegalStateException("fan-out warm-up: not every member got message " + n
+                                + " (" + progress.get() + " deliveries counted, " + members + " members)");
                     }
                 }
                 lines.send("RESET");
@@ -93,7 +100,7 @@ final class FanoutScenario {
                     Pacing.sleepUntil(t0 + i * interval.toNanos(), 0);
                     send(sender, conversation, ++n, sentAt);
                 }
-                boolean all = awaitDone(done, messages, Duration.ofSeconds(15), Duration.ofSeconds(300));
+                boolean all = awaitDone(done, progress, messages, Duration.ofSeconds(15), Duration.ofSeconds(300));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 lines.send("STATS");
                 String[] stats = lines.await("STATS", Duration.ofSeconds(60)).split(" ");
@@ -123,12 +130,13 @@ final class FanoutScenario {
         }
     }
 
-    private static boolean awaitDone(AtomicInteger done, int expected, Duration stall, Duration max) {
+    /** Until {@code expected} messages reached every member, or no delivery arrived for {@code stall}. */
+    private static boolean awaitDone(AtomicInteger done, AtomicLong progress, int expected, Duration stall, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        int last = -1;
+        long last = -1;
         long lastMove = System.nanoTime();
         while (done.get() < expected && System.nanoTime() < deadline) {
-            int now = done.get();
+            long now = progress.get() + done.get();
             if (now != last) {
                 last = now;
                 lastMove = System.nanoTime();
