@@ -28,9 +28,9 @@ import org.HdrHistogram.Histogram;
  * <p>Talks over its standard streams: prints {@code READY <members>} once all are welcomed, then
  * {@code DONE <n> <nanoTime>} when the last member got bench message n ({@code System.nanoTime} is
  * CLOCK_MONOTONIC on Linux, one clock for every process on the machine, so the parent subtracts its send
- * time), and {@code PROGRESS <delivered>} every second. Reads {@code RESET} (forget the warm-up, answers {@code RESET-OK}) and {@code STATS} (answers
- * {@code STATS <delivered> <duplicates> <orderViolations> <base64 latency histogram> <timeline>}); exits
- * when standard input closes.
+ * time), and {@code PROGRESS <delivered>} every second. Reads {@code RESET} (forget the warm-up, answers
+ * {@code RESET-OK}) and {@code STATS} (answers {@code STATS <delivered> <duplicates> <orderViolations>
+ * <base64 latency histogram> <timeline>}); exits when standard input closes.
  */
 final class FanoutMembers {
 
