@@ -30,15 +30,19 @@ public final class BenchMain {
         // the results own standard output; everything the services log goes to standard error
         java.io.PrintStream results = System.out;
         System.setOut(System.err);
-        if (args[0].equals("connections-client") || args[0].equals("fanout-members")) {
-            // child processes of the connections and fanout scenarios: their line protocol owns standard output
-            System.setOut(results);
-            if (args[0].equals("connections-client")) {
+        // child processes of the connections and fanout scenarios: their line protocol owns standard output
+        switch (args[0]) {
+            case "connections-client" -> {
+                System.setOut(results);
                 ConnectionsClient.main(options);
-            } else {
-                FanoutMembers.main(options);
+                System.exit(0);
             }
-            System.exit(0);
+            case "fanout-members" -> {
+                System.setOut(results);
+                FanoutMembers.main(options);
+                System.exit(0);
+            }
+            default -> { }
         }
         List<Result> found;
         try (Target target = Target.open(options)) {

@@ -26,7 +26,7 @@ final class ChatScenarios {
         double rate = o.decimal("rate", 5000);
         Duration duration = o.duration("duration", Duration.ofSeconds(30));
         try (ChatFixture f = mix(target, o, 32, null)) {
-            f.warmUp(o.decimal("warm-up-rate", Math.min(rate, 1000)), o.duration("warm-up", WARM_UP));
+            warmUp(f, o, rate);
             long t0 = System.nanoTime();
             f.drive(rate, duration);
             double sendSeconds = (System.nanoTime() - t0) / 1e9;
@@ -44,6 +44,11 @@ final class ChatScenarios {
             r.timeline = d.timeline((int) Math.ceil(allSeconds));
             return r;
         }
+    }
+
+    /** {@code --warm-up} (20 s) of load at {@code --warm-up-rate} (the measured rate, at most 1,000 msg/s). */
+    private static void warmUp(ChatFixture f, BenchOptions o, double rate) {
+        f.warmUp(o.decimal("warm-up-rate", Math.min(rate, 1000)), o.duration("warm-up", WARM_UP));
     }
 
     static String mixOf(BenchOptions o) {
@@ -70,7 +75,7 @@ final class ChatScenarios {
         Histogram bestLatency = null;
         Result r;
         try (ChatFixture f = mix(target, o, 32, null)) {
-            f.warmUp(o.decimal("warm-up-rate", Math.min(rate, 1000)), o.duration("warm-up", WARM_UP));
+            warmUp(f, o, rate);
             long start = System.nanoTime();
             while (rate <= maxRate) {
                 long failuresBefore = f.sendFailures.sum();

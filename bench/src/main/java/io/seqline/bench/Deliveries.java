@@ -140,14 +140,23 @@ final class Deliveries {
 
     /** Waits until every expected delivery arrived, or nothing moved for {@code stall}. */
     boolean awaitAll(java.time.Duration stall, java.time.Duration max) {
+        return awaitProgress(() -> delivered.sum() >= expected.get(), delivered::sum, stall, max);
+    }
+
+    /**
+     * Waits until {@code finished}, giving up after {@code max} or when {@code progress} (any count that
+     * grows while work arrives) has not moved for {@code stall}; answers whether it finished.
+     */
+    static boolean awaitProgress(java.util.function.BooleanSupplier finished, java.util.function.LongSupplier progress,
+                                 java.time.Duration stall, java.time.Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         long last = -1;
         long lastMove = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long now = delivered.sum();
-            if (now >= expected.get()) {
+            if (finished.getAsBoolean()) {
                 return true;
             }
+            long now = progress.getAsLong();
             if (now != last) {
                 last = now;
                 lastMove = System.nanoTime();
@@ -156,7 +165,7 @@ final class Deliveries {
             }
             sleep(5);
         }
-        return delivered.sum() >= expected.get();
+        return finished.getAsBoolean();
     }
 
     static void sleep(long millis) {

@@ -132,20 +132,7 @@ final class FanoutScenario {
 
     /** Until {@code expected} messages reached every member, or no delivery arrived for {@code stall}. */
     private static boolean awaitDone(AtomicInteger done, AtomicLong progress, int expected, Duration stall, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        long last = -1;
-        long lastMove = System.nanoTime();
-        while (done.get() < expected && System.nanoTime() < deadline) {
-            long now = progress.get() + done.get();
-            if (now != last) {
-                last = now;
-                lastMove = System.nanoTime();
-            } else if (System.nanoTime() - lastMove > stall.toNanos()) {
-                return false;
-            }
-            Deliveries.sleep(5);
-        }
-        return done.get() >= expected;
+        return Deliveries.awaitProgress(() -> done.get() >= expected, () -> progress.get() + done.get(), stall, max);
     }
 
     private static long[] timeline(String csv, int seconds) {
