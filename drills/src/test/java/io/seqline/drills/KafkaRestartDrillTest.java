@@ -3,7 +3,7 @@ package io.seqline.drills;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The Kafka broker restarted: producers retry, transactions abort and replay, nothing lost or doubled. */
+/** The Kafka broker restarted: producers retry, unacknowledged batches are read again, nothing lost or doubled. */
 class KafkaRestartDrillTest extends DrillTest {
 
     @Test

@@ -15,9 +15,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ServiceRestartDrillTest extends DrillTest {
 
     @Test
-    void sequencerReplacedMidTransactionThenRestarted() {
+    void sequencerReplacedMidBatchThenRestarted() {
         drill("sequencer-handover", () -> {
-            // a second sequencer joins: partitions move, in-flight transactions of the first are fenced
+            // a second sequencer joins: partitions move; what the first had decided but not committed is read
+            // again by the new owner, which gets the same outcomes and re-emits the same messages
             ConfigurableApplicationContext extra = cluster.startExtraSequencer();
             pause(Duration.ofSeconds(2));
             cluster.stop(cluster.sequencer());

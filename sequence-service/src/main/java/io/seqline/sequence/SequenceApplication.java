@@ -13,9 +13,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.listener.AfterRollbackProcessor;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.util.backoff.ExponentialBackOff;
+import io.seqline.sequence.ingest.InboundListenerErrors;
+import java.time.Duration;
+import org.springframework.kafka.listener.CommonErrorHandler;
 
 /**
  * sequence-service: issues the per-conversation seq. Configuration: {@code sequence-service.yml}.
@@ -42,12 +42,10 @@ public class SequenceApplication {
         return Clock.systemUTC();
     }
 
-    /** A failed batch is rolled back and read again, with backoff, forever: a record is never skipped. */
+    /** A failed batch commits nothing and is read again, with backoff, forever: a record is never skipped. */
     @Bean
-    AfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
-        ExponentialBackOff backOff = new ExponentialBackOff(50, 2.0);
-        backOff.setMaxInterval(5_000);
-        return new DefaultAfterRollbackProcessor<>(backOff);
+    CommonErrorHandler rereadBatchErrorHandler() {
+        return InboundListenerErrors.rereadWithBackoff(Duration.ofMillis(50), Duration.ofSeconds(5));
     }
 
     @Bean(destroyMethod = "close")

@@ -76,7 +76,8 @@ public final class SeqlineCluster implements AutoCloseable {
 
     /**
      * Starts one more sequencer instance in the same consumer group (gRPC on a free port): partitions
-     * rebalance between the two, and a transaction in flight during the handover is fenced and aborted.
+     * rebalance between the two; a batch in flight during the handover is read again by the new owner, and
+     * the old one, fenced by its lower owner epoch, can no longer issue seqs for those partitions.
      */
     public synchronized ConfigurableApplicationContext startExtraSequencer() {
         return run(SequenceApplication.builder(), Map.of("seqline.grpc.port", 0,

@@ -71,7 +71,10 @@ public final class StandaloneMain {
         }
         ClusterSettings settings = new ClusterSettings(clientPorts, grpcPorts, 9091, 9093,
                 Secrets.loadOrCreate(data.resolve("admin-key"), 24),
-                Secrets.loadOrCreate(data.resolve("jwt-secret"), 32), true, 12, java.time.Duration.ofSeconds(10), java.util.Map.of());
+                Secrets.loadOrCreate(data.resolve("jwt-secret"), 32), true, 12, java.time.Duration.ofSeconds(10),
+                // static consumer-group membership: after a crash (SIGKILL) the restarted services take their
+                // partitions back at once instead of waiting for the dead members' sessions to time out
+                java.util.Map.of("spring.kafka.consumer.properties.group.instance.id", "seqline-standalone"));
         SeqlineCluster cluster = SeqlineCluster.start(infra, settings);
         started.add(cluster);
 

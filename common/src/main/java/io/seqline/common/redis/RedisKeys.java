@@ -1,13 +1,15 @@
 package io.seqline.common.redis;
 
 /**
- * The Redis key layout (DESIGN §5.1, §4). Keys of one conversation share the hash tag {@code {c}} so that
+ * The Redis key layout (docs/architecture.md, "Redis keys"). Keys of one conversation share the hash tag {@code {c}} so that
  * they live in one Redis Cluster slot and one Lua script may touch them all.
  *
  * <pre>
- * im:seq:{c}            hash  cur = last issued seq, ceil = highest seq durably reserved in PostgreSQL
- * im:stream:{c}:{s}     hash  last = last accepted clientSeq of send stream s, plus one field per recent
- *                             clientSeq (the dedup window) holding "seq:inboundOffset"
+ * im:seq:{c}            hash  cur = last issued seq, ceil = highest seq durably reserved in PostgreSQL,
+ *                             ep = owner epoch that last decided a send of c, lo = origin of that send
+ * im:stream:{c}:{u}:{d}:{s} hash  last = last accepted clientSeq of send stream s of user u's device d, plus
+ *                             one field per recent clientSeq (the dedup window) holding "seq:serverTimeMs:origin"
+ *                             and "r"-fields for refused records ("code:expected:origin")
  * im:members:{c}        hash  user id -> seq at which they joined group c (rebuilt from PostgreSQL when missing)
  * im:recalled:{c}       set   seqs of c that a recall was issued for (each message is recalled once)
  * im:route:{u}          hash  deviceId -> gatewayId for every connected device of user u
@@ -25,8 +27,12 @@ public final class RedisKeys {
         return "im:seq:{" + conversationId + "}";
     }
 
-    public static String stream(String conversationId, String streamId) {
-        return "im:stream:{" + conversationId + "}:" + streamId;
+    /**
+     * A send stream's state. The stream belongs to one sender's device: a stream id learnt from someone
+     * else's {@code welcome} names a different key and cannot touch theirs.
+     */
+    public static String stream(String conversationId, String userId, String deviceId, String streamId) {
+        return "im:stream:{" + conversationId + "}:" + userId + ":" + deviceId + ":" + streamId;
     }
 
     public static String members(String conversationId) {

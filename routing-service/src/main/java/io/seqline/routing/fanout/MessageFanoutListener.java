@@ -38,14 +38,16 @@ class MessageFanoutListener {
     private final GatewayPusher pusher;
     private final OfflineNotices offline;
     private final RecordTracing tracing;
+    private final SeenSeqs seen;
     private final java.time.Clock clock;
     private final Counter routed;
     /** End-to-end latency: from the seq being issued (the message's serverTimeMs) to the push being done. */
     private final Timer latency;
 
     MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline,
-                          RecordTracing tracing, java.time.Clock clock, MeterRegistry meters) {
+                          RecordTracing tracing, SeenSeqs seen, java.time.Clock clock, MeterRegistry meters) {
         this.tracing = tracing;
+        this.seen = seen;
         this.recipients = recipients;
         this.routes = routes;
         this.pusher = pusher;
@@ -69,6 +71,9 @@ class MessageFanoutListener {
             tracing.inSpanOf(record, "route", () -> {
                 try {
                     Message message = Message.parseFrom(record.value());
+                    if (!seen.firstTime(message)) {
+                        return; // a repeat of a message routed before (the sequencer re-emitted its batch)
+                    }
                     List<String> to = recipients.of(message);
                     messages.add(message);
                     recipientsOf.add(to);

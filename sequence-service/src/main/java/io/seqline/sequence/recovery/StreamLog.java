@@ -20,15 +20,18 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class StreamLog {
 
-    /** One stream's state; the pairs keep insertion (log) order and only the newest {@code window}. */
+    /**
+     * One stream's state; the pairs keep insertion (log) order and only the newest {@code window}. Each holds
+     * what the sequencer's dedup window holds: "seq:serverTimeMs:origin".
+     */
     static final class State {
         long last;
-        final LinkedHashMap<Long, Long> recent;
+        final LinkedHashMap<Long, String> recent;
 
         State(int window) {
             this.recent = new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
                     return size() > window;
                 }
             };
@@ -61,10 +64,17 @@ final class StreamLog {
             return;
         }
         String stream = new String(header.value(), StandardCharsets.UTF_8);
-        State state = streams.computeIfAbsent(RedisKeys.stream(message.getConversationId(), stream), k -> new State(window));
+        Header originHeader = record.headers().lastHeader(StreamStateRebuilder.ORIGIN_HEADER);
+        String origin = originHeader == null ? "rebuilt" : new String(originHeader.value(), StandardCharsets.UTF_8);
+        State state = streams.computeIfAbsent(RedisKeys.stream(message.getConversationId(), message.getSenderId(),
+                message.getSenderDevice(), stream), k -> new State(window));
+        String known = state.recent.get(message.getClientSeq());
+        if (known != null && known.startsWith(message.getSeq() + ":")) {
+            return; // a repeat of a record re-emitted after a crash: identical, it moves nothing
+        }
         // the log order is the order the stream was accepted in: the latest record is the stream's position
         state.last = message.getClientSeq();
-        state.recent.put(message.getClientSeq(), message.getSeq());
+        state.recent.put(message.getClientSeq(), message.getSeq() + ":" + message.getServerTimeMs() + ":" + origin);
         if (message.getContent().hasRecall()) {
             recalled.computeIfAbsent(message.getConversationId(), c -> new TreeSet<>())
                     .add(Long.toString(message.getContent().getRecall().getTargetSeq()));

@@ -30,15 +30,18 @@ import org.springframework.stereotype.Component;
  * clientSeq and the recent clientSeq → seq pairs: exactly the Redis stream state, and the recall marks
  * besides. The marker {@code im:rebuilt:{p}} says a partition's state is whole; Redis losing its data loses
  * the marker with it, so the first conversations that need their seq state again trigger one rebuild of their
- * partitions (one read of the log for all of them). It runs inside the sequencer's batch, after every earlier transaction of the partition has
- * committed or aborted (read_committed sees exactly the committed ones), and before anything of the batch
- * is sequenced.
+ * partitions (one read of the log for all of them). It runs inside the sequencer's batch, after every record
+ * that an earlier batch of the partition sent was acknowledged (a batch commits only then), and before
+ * anything of the batch is sequenced. Entries keep the origin of the record that was accepted (header
+ * {@value #ORIGIN_HEADER}), so a record read again after the loss is still re-emitted, not acked.
  */
 @Component
 public class StreamStateRebuilder implements StreamStateRecovery {
 
     /** The header of {@code im.messages} records that names the send stream (UTF-8 stream id). */
     public static final String STREAM_HEADER = "seqline-stream";
+    /** The header of {@code im.messages} records that names the im.inbound record it was sequenced from. */
+    public static final String ORIGIN_HEADER = "seqline-origin";
 
     private static final Logger log = LoggerFactory.getLogger(StreamStateRebuilder.class);
     private static final LuaScript MERGE = LuaScript.fromClasspath(StreamStateRebuilder.class, "merge-stream.lua");
@@ -131,9 +134,9 @@ public class StreamStateRebuilder implements StreamStateRecovery {
             List<String> args = new ArrayList<>(2 + 2 * state.recent.size());
             args.add(ttlSeconds);
             args.add(Long.toString(state.last));
-            state.recent.forEach((clientSeq, seq) -> {
+            state.recent.forEach((clientSeq, entry) -> {
                 args.add(Long.toString(clientSeq));
-                args.add(seq + ":rebuilt");
+                args.add(entry);
             });
             calls.add(MERGE.run(redis.async(), ScriptOutputType.INTEGER, new String[] {key}, args.toArray(String[]::new)));
         });

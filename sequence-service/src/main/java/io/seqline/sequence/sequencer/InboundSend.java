@@ -1,5 +1,6 @@
 package io.seqline.sequence.sequencer;
 
+import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.proto.v1.Membership;
@@ -8,16 +9,19 @@ import java.util.List;
 /**
  * The fields of an {@link InboundEnvelope} that the sequencer step needs, plus the record's origin.
  *
- * @param change      the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
- * @param changeUsers the users of that change
+ * @param senderDevice the sender's device: a send stream belongs to one user's device, so nobody else can
+ *                     advance or answer for it
+ * @param origin       "partition:offset" of the im.inbound record: the identity under which its outcome is kept
+ * @param change       the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
+ * @param changeUsers  the users of that change
  * @param recallTarget the seq this send recalls, 0 when it is no recall
  */
-public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
-                          String origin, String change, List<String> changeUsers, long recallTarget) {
+public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
+                          boolean system, String origin, String change, List<String> changeUsers, long recallTarget) {
 
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
                        String origin) {
-        this(conversationId, streamId, clientSeq, senderId, system, origin, "", List.of(), 0);
+        this(conversationId, streamId, clientSeq, senderId, "", system, origin, "", List.of(), 0);
     }
 
     public static InboundSend of(InboundEnvelope envelope, int partition, long offset) {
@@ -25,8 +29,8 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
         boolean membership = envelope.getSystem() && content.hasMembership();
         Membership.Action action = content.getMembership().getAction();
         return new InboundSend(envelope.getSend().getConversationId(), envelope.getStreamId(),
-                envelope.getSend().getClientSeq(), envelope.getSenderId(), envelope.getSystem(),
-                partition + ":" + offset,
+                envelope.getSend().getClientSeq(), envelope.getSenderId(), envelope.getSenderDevice(),
+                envelope.getSystem(), partition + ":" + offset,
                 membership && action != Membership.Action.ACTION_UNSPECIFIED && action != Membership.Action.UNRECOGNIZED
                         ? action.name() : "",
                 membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of(),
@@ -45,7 +49,7 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
 
     /** "0" no member check, "1" the sender must be a member, "2" the member set must be loaded. */
     String membersMode() {
-        if (!io.seqline.common.ids.ConversationIds.isGroup(conversationId) || change.equals("CREATE")) {
+        if (!ConversationIds.isGroup(conversationId) || change.equals("CREATE")) {
             return "0";
         }
         if (!change.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntToLongFunction;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,7 +52,19 @@ public class MessageSequencer {
         this.recovery = recovery;
     }
 
+    /** Sequences sends whose partitions have no owner epoch (tests, tools): epoch 0 fences nothing. */
     public List<Outcome> sequence(List<InboundSend> sends) {
+        return sequence(sends, partition -> 0L);
+    }
+
+    /**
+     * Decides a poll batch.
+     *
+     * @param epochOf the owner epoch of each im.inbound partition in the batch
+     * @throws FencedException when a later owner of one of the partitions has decided sends of a conversation
+     *                         in the batch: this instance lost the partition and must publish nothing of it
+     */
+    public List<Outcome> sequence(List<InboundSend> sends, IntToLongFunction epochOf) {
         Outcome[] outcomes = new Outcome[sends.size()];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < sends.size(); i++) {
@@ -66,7 +79,7 @@ public class MessageSequencer {
             if (round == properties.maxRounds()) {
                 throw new IllegalStateException("sequencer batch still needs seq blocks after " + round + " rounds");
             }
-            runRound(sends, pending, outcomes);
+            runRound(sends, pending, outcomes, epochOf);
             pending = prepareNextRound(sends, pending, outcomes);
         }
         reserveAhead(sends, outcomes);
@@ -96,15 +109,28 @@ public class MessageSequencer {
         return null;
     }
 
-    private void runRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes) {
+    /**
+     * One pipelined round. Each send names the previous send of its conversation in the round, so that a send
+     * whose predecessor did not run first (its script was not loaded and it was re-sent in full after the
+     * later ones, say) comes back BEHIND untouched instead of taking a seq out of order.
+     */
+    private void runRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes, IntToLongFunction epochOf) {
         List<CompletableFuture<Outcome>> replies = new ArrayList<>(pending.size());
+        Map<String, String> previous = new HashMap<>();
         for (int index : pending) {
             InboundSend send = sends.get(index);
-            replies.add(script.sequence(send, send.origin()));
+            String before = previous.put(send.conversationId(), send.origin());
+            replies.add(script.sequence(send, epochOf.applyAsLong(send.partition()), before == null ? "" : before));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
         for (int k = 0; k < pending.size(); k++) {
-            outcomes[pending.get(k)] = replies.get(k).join();
+            Outcome outcome = replies.get(k).join();
+            if (outcome.code() == Outcome.Code.FENCED) {
+                InboundSend send = sends.get(pending.get(k));
+                throw new FencedException(send.conversationId(), send.partition(), epochOf.applyAsLong(send.partition()),
+                        outcome.expected());
+            }
+            outcomes[pending.get(k)] = outcome;
         }
     }
 
@@ -116,7 +142,9 @@ public class MessageSequencer {
         List<Integer> again = new ArrayList<>();
         for (int index : pending) {
             Outcome outcome = outcomes[index];
-            if (outcome.code() == Outcome.Code.NEED_MEMBERS) {
+            if (outcome.code() == Outcome.Code.BEHIND) {
+                again.add(index);
+            } else if (outcome.code() == Outcome.Code.NEED_MEMBERS) {
                 String group = sends.get(index).conversationId();
                 if (loadedGroups.computeIfAbsent(group, members::load)) {
                     again.add(index);

@@ -3,20 +3,25 @@ package io.seqline.sequence.sequencer;
 /**
  * What the sequencer decided for one inbound send.
  *
- * @param code     the decision
- * @param seq      the seq of the message (ACCEPTED, DUPLICATE), else 0
- * @param expected the clientSeq the stream expects next (OUT_OF_ORDER), else 0
- * @param ceiling  the conversation's reserved ceiling when a new seq was issued, else 0
+ * @param code         the decision
+ * @param seq          the seq of the message (ACCEPTED, DUPLICATE), else 0
+ * @param expected     the clientSeq the stream expects next (OUT_OF_ORDER), else 0
+ * @param ceiling      the conversation's reserved ceiling when a new seq was issued, else 0
+ * @param serverTimeMs when the seq was issued (ACCEPTED, DUPLICATE): the same every time the record is read
  */
-public record Outcome(Code code, long seq, long expected, long ceiling) {
+public record Outcome(Code code, long seq, long expected, long ceiling, long serverTimeMs) {
 
     public Outcome(Code code, long seq, long expected) {
-        this(code, seq, expected, 0);
+        this(code, seq, expected, 0, 0);
     }
 
-    /** The decisions; NEED_* are internal and never leave {@link MessageSequencer}. */
+    /**
+     * The decisions. NEED_*, BEHIND and FENCED are internal and never leave {@link MessageSequencer}: the
+     * first three are retried, FENCED fails the batch.
+     */
     public enum Code {
-        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS
+        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS,
+        BEHIND, FENCED
     }
 
     public static Outcome accepted(long seq) {
@@ -33,6 +38,11 @@ public record Outcome(Code code, long seq, long expected, long ceiling) {
 
     public static Outcome of(Code code) {
         return new Outcome(code, 0, 0);
+    }
+
+    /** The same decision without the ceiling and time, for comparing decisions. */
+    public Outcome decision() {
+        return new Outcome(code, seq, expected);
     }
 
     boolean needsWork() {

@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
@@ -17,36 +18,47 @@ class SequencerScript {
 
     private static final LuaScript SEQUENCE = LuaScript.fromClasspath(SequencerScript.class, "sequencer.lua");
     private static final LuaScript RAISE = LuaScript.fromClasspath(SequencerScript.class, "raise-ceiling.lua");
+    private static final int FIXED_ARGS = 11;
 
     private final StatefulRedisConnection<String, String> redis;
     private final String window;
     private final String ttlSeconds;
+    private final Clock clock;
 
-    SequencerScript(StatefulRedisConnection<String, String> redis, SequencerProperties properties) {
+    SequencerScript(StatefulRedisConnection<String, String> redis, SequencerProperties properties, Clock clock) {
         this.redis = redis;
         this.window = Integer.toString(properties.dedupWindow());
         this.ttlSeconds = Long.toString(Math.max(1, properties.streamTtl().toSeconds()));
+        this.clock = clock;
     }
 
-    /** Runs the sequencer step for one send; {@code origin} identifies the inbound record ("partition:offset"). */
-    CompletableFuture<Outcome> sequence(InboundSend send, String origin) {
+    /**
+     * Runs the sequencer step for one send.
+     *
+     * @param epoch      the owner epoch of the send's partition (a later owner's epoch fences this call)
+     * @param previous   origin of the previous send of the same conversation in this pipelined round, "" if none
+     */
+    CompletableFuture<Outcome> sequence(InboundSend send, long epoch, String previous) {
         String c = send.conversationId();
-        String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.streamId()), RedisKeys.members(c),
-                RedisKeys.recalled(c)};
-        String[] args = new String[8 + send.changeUsers().size()];
+        String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.senderId(), send.senderDevice(), send.streamId()),
+                RedisKeys.members(c), RedisKeys.recalled(c)};
+        String[] args = new String[FIXED_ARGS + send.changeUsers().size()];
         args[0] = Long.toString(send.clientSeq());
-        args[1] = origin;
+        args[1] = send.origin();
         args[2] = window;
         args[3] = ttlSeconds;
         args[4] = send.membersMode();
         args[5] = send.senderId();
         args[6] = send.change();
         args[7] = Long.toString(send.recallTarget());
+        args[8] = Long.toString(epoch);
+        args[9] = previous;
+        args[10] = Long.toString(clock.millis());
         for (int i = 0; i < send.changeUsers().size(); i++) {
-            args[8 + i] = send.changeUsers().get(i);
+            args[FIXED_ARGS + i] = send.changeUsers().get(i);
         }
         return SEQUENCE.<List<Object>>run(redis.async(), ScriptOutputType.MULTI, keys, args)
-                .thenApply(reply -> decode(reply, origin));
+                .thenApply(reply -> decode(reply, send.origin()));
     }
 
     /** Installs a reserved block: restarts a missing state at {@code base}, else raises the ceiling. */
@@ -59,14 +71,19 @@ class SequencerScript {
         int code = ((Long) reply.get(0)).intValue();
         Object value = reply.get(1);
         return switch (code) {
-            case 0 -> new Outcome(Outcome.Code.ACCEPTED, (Long) value, 0, (Long) reply.get(2));
+            case 0 -> new Outcome(Outcome.Code.ACCEPTED, (Long) value, 0, (Long) reply.get(2), (Long) reply.get(3));
             case 1 -> {
+                // "<seq>:<serverTimeMs>:<origin>" of the record that was accepted with this clientSeq
                 String prior = (String) value;
-                int colon = prior.indexOf(':');
-                long seq = Long.parseLong(prior.substring(0, colon));
-                // the same inbound record again: its earlier transaction aborted, so the message was never
-                // published; re-issue it with the seq it already has instead of acking a duplicate
-                yield prior.substring(colon + 1).equals(origin) ? Outcome.accepted(seq) : Outcome.duplicate(seq);
+                int first = prior.indexOf(':');
+                int second = prior.indexOf(':', first + 1);
+                long seq = Long.parseLong(prior, 0, first, 10);
+                long time = Long.parseLong(prior, first + 1, second, 10);
+                // the very record that got the seq, read again (its offset was not committed): emit the same
+                // message again; another record with that clientSeq is a resend and is acked
+                Outcome.Code decision = prior.substring(second + 1).equals(origin)
+                        ? Outcome.Code.ACCEPTED : Outcome.Code.DUPLICATE;
+                yield new Outcome(decision, seq, 0, 0, time);
             }
             case 2 -> Outcome.outOfOrder((Long) value);
             case 3 -> Outcome.of(Outcome.Code.NOT_MEMBER);
@@ -74,6 +91,8 @@ class SequencerScript {
             case 5 -> new Outcome(Outcome.Code.NEED_RESERVE, (Long) value, 0);
             case 6 -> Outcome.of(Outcome.Code.NEED_MEMBERS);
             case 7 -> Outcome.of(Outcome.Code.RECALL_DENIED);
+            case 8 -> new Outcome(Outcome.Code.FENCED, 0, (Long) value);
+            case 9 -> Outcome.of(Outcome.Code.BEHIND);
             default -> throw new IllegalStateException("unexpected sequencer reply " + reply);
         };
     }

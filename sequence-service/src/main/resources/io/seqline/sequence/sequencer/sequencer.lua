@@ -1,43 +1,66 @@
 --[[
-The sequencer step for ONE inbound send, run atomically by Redis (DESIGN §4).
+The sequencer step for ONE inbound send, run atomically by Redis (docs/architecture.md, "Ordering").
 
-KEYS[1] im:seq:{c}          hash: cur = last issued seq, ceil = highest seq reserved in PostgreSQL
-KEYS[2] im:stream:{c}:{s}   hash: last = last accepted clientSeq; field "<clientSeq>" = "<seq>:<origin>"
-KEYS[3] im:members:{c}      hash (groups): user id -> seq of the event that made them a member
-                            (0 when rebuilt from PostgreSQL); the field "" marks the set as loaded
-KEYS[4] im:recalled:{c}     set of the seqs a recall event was issued for
+KEYS[1] im:seq:{c}              hash: cur  = last issued seq
+                                      ceil = highest seq reserved in PostgreSQL
+                                      ep   = highest owner epoch that decided a send of c (fencing)
+                                      lo   = origin of the last send of c decided (pipeline order)
+KEYS[2] im:stream:{c}:{u}:{d}:{s} hash of the send stream s of user u's device d:
+                                      last = last accepted clientSeq
+                                      "<clientSeq>"  = "<seq>:<serverTimeMs>:<origin>" (the dedup window)
+                                      "r<clientSeq>" = "<code>:<expected>:<origin>" (a refusal of that record)
+KEYS[3] im:members:{c}          hash (groups): user id -> seq of the event that made them a member
+                                (0 when rebuilt from PostgreSQL); the field "" marks the set as loaded
+KEYS[4] im:recalled:{c}         set of the seqs a recall event was issued for
 
-ARGV[1] clientSeq (decimal, 1 .. 2^53-1)
-ARGV[2] origin: "<partition>:<offset>" of the im.inbound record being processed
-ARGV[3] dedup window W (how many recent clientSeqs keep their seq)
-ARGV[4] stream state TTL in seconds
-ARGV[5] members mode: "0" no check (direct chats, group creation, system messages),
-                      "1" the sender must be a member (user sends to a group),
-                      "2" the member set must be loaded, sender not checked (system ADD/REMOVE/LEAVE)
-ARGV[6] sender user id
-ARGV[7] membership change applied with the seq: "" none, CREATE, ADD, REMOVE, LEAVE
-ARGV[8] the seq this send recalls, "0" when it is not a recall
-ARGV[9..] the users of the membership change
+ARGV[1]  clientSeq (decimal, 1 .. 2^53-1)
+ARGV[2]  origin: "<partition>:<offset>" of the im.inbound record being processed
+ARGV[3]  dedup window W (how many recent clientSeqs keep their outcome)
+ARGV[4]  stream state TTL in seconds
+ARGV[5]  members mode: "0" no check (direct chats, group creation, system messages),
+                       "1" the sender must be a member (user sends to a group),
+                       "2" the member set must be loaded, sender not checked (system ADD/REMOVE/LEAVE)
+ARGV[6]  sender user id
+ARGV[7]  membership change applied with the seq: "" none, CREATE, ADD, REMOVE, LEAVE
+ARGV[8]  the seq this send recalls, "0" when it is not a recall
+ARGV[9]  the caller's owner epoch for the record's partition (monotonic, from PostgreSQL)
+ARGV[10] origin of the previous send of the same conversation in the same pipelined round, "" if none
+ARGV[11] serverTimeMs to stamp on the message if this call issues its seq
+ARGV[12..] the users of the membership change
 
 Returns {code, value}:
-  0 ACCEPTED       value = the new seq; a third element is the ceiling (to reserve ahead of it)
-  1 DUPLICATE      value = "<seq>:<origin>" recorded when this clientSeq was accepted
+  0 ACCEPTED       value = the seq; third element the ceiling (to reserve ahead), fourth the serverTimeMs
+  1 DUPLICATE      value = "<seq>:<serverTimeMs>:<origin>" recorded when this clientSeq was accepted
   2 OUT_OF_ORDER   value = the clientSeq the stream expects next
   3 NOT_MEMBER
   4 NEED_INIT      no seq state for the conversation: caller reserves a block, then retries
   5 NEED_RESERVE   value = cur; the reserved block is used up: caller reserves more, then retries
   6 NEED_MEMBERS   the member set is not loaded: caller loads it from PostgreSQL, then retries
-  7 RECALL_DENIED  the target was already recalled (each message is recalled once)
+  7 RECALL_DENIED  the target was already recalled (each message is recalled once) or does not exist
+  8 FENCED         value = the newer epoch: a later owner of the partition decided sends of c
+  9 BEHIND         the previous send of c in this round has not been decided (it failed or ran later):
+                   nothing written, the caller retries this send after it
 
-Every NEED_* is returned before anything is written, so that later records of the same conversation in
-a pipelined batch also stop at NEED_* and are retried in order with it.
-Numbers stay below 2^53 (exact in Lua's doubles); string.format('%d') keeps them out of exponent notation.
+Exactly once by seq: a record read again (a crash before its offset was committed, a rebalance) finds
+what was decided for it under its own origin (an accepted clientSeq's entry, or a refusal "r<clientSeq>")
+and gets the same answer; the caller re-emits the same message (same seq and serverTimeMs).
+Every NEED_*, FENCED and BEHIND is returned before anything is written, so that the sends after it
+stay untouched and are retried in order. Numbers stay below 2^53 (exact in Lua's doubles);
+string.format('%d') keeps them out of exponent notation.
 ]]
 local cur = redis.call('HGET', KEYS[1], 'cur')
 if not cur then
   return {4, 0}
 end
 cur = tonumber(cur)
+local epoch = tonumber(ARGV[9])
+local ep = tonumber(redis.call('HGET', KEYS[1], 'ep') or '0')
+if ep > epoch then
+  return {8, ep}
+end
+if ARGV[10] ~= '' and redis.call('HGET', KEYS[1], 'lo') ~= ARGV[10] then
+  return {9, 0}
+end
 local ceil = tonumber(redis.call('HGET', KEYS[1], 'ceil') or '0')
 if cur >= ceil then
   return {5, cur}
@@ -50,45 +73,73 @@ if mode ~= '0' and redis.call('EXISTS', KEYS[3]) == 0 then
   return {6, 0}
 end
 
+local origin = ARGV[2]
+local ttl = tonumber(ARGV[4])
+-- from here on every answer is a decision: the conversation remembers who decided last, and for whom
+if epoch > ep then
+  redis.call('HSET', KEYS[1], 'lo', origin, 'ep', ARGV[9])
+else
+  redis.call('HSET', KEYS[1], 'lo', origin)
+end
+
+local function refuse(code, expected)
+  local cs = tonumber(ARGV[1])
+  local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+  -- remembered only near the stream's position, so that a client cannot grow the hash without bound
+  if cs <= last + tonumber(ARGV[3]) then
+    redis.call('HSET', KEYS[2], 'r' .. ARGV[1], string.format('%d', code) .. ':' .. string.format('%d', expected) .. ':' .. origin)
+    redis.call('EXPIRE', KEYS[2], ttl)
+  end
+  return {code, expected}
+end
+
+local refused = redis.call('HGET', KEYS[2], 'r' .. ARGV[1])
+if refused then
+  local code, expected, by = string.match(refused, '^(%d+):(%d+):(.*)$')
+  if by == origin then
+    return {tonumber(code), tonumber(expected)}
+  end
+end
+local prior = redis.call('HGET', KEYS[2], ARGV[1])
+if prior then
+  local cs = tonumber(ARGV[1])
+  local last = tonumber(redis.call('HGET', KEYS[2], 'last'))
+  if cs > last - tonumber(ARGV[3]) then
+    return {1, prior}
+  end
+end
+
 local cs = tonumber(ARGV[1])
 local window = tonumber(ARGV[3])
 local last = redis.call('HGET', KEYS[2], 'last')
 if last then
   last = tonumber(last)
-  if cs <= last then
-    if cs > last - window then
-      local prior = redis.call('HGET', KEYS[2], ARGV[1])
-      if prior then
-        return {1, prior}
-      end
-    end
-    return {2, last + 1}
-  end
-  if cs > last + 1 then
-    return {2, last + 1}
+  if cs <= last or cs > last + 1 then
+    return refuse(2, last + 1)
   end
 end
 -- a stream with no state (new, expired or lost with Redis) starts at whatever clientSeq it sends first
 
 if mode == '1' and redis.call('HEXISTS', KEYS[3], ARGV[6]) == 0 then
-  return {3, 0}
+  return refuse(3, 0)
 end
 
 local recallTarget = ARGV[8]
 if recallTarget ~= '0' then
   if tonumber(recallTarget) > cur or redis.call('SISMEMBER', KEYS[4], recallTarget) == 1 then
-    return {7, 0}
+    return refuse(7, 0)
   end
   redis.call('SADD', KEYS[4], recallTarget)
 end
 
 local seq = redis.call('HINCRBY', KEYS[1], 'cur', 1)
 local seqText = string.format('%d', seq)
-redis.call('HSET', KEYS[2], 'last', ARGV[1], ARGV[1], seqText .. ':' .. ARGV[2])
+redis.call('HSET', KEYS[2], 'last', ARGV[1], ARGV[1], seqText .. ':' .. ARGV[11] .. ':' .. origin)
 if cs - window > 0 then
-  redis.call('HDEL', KEYS[2], string.format('%d', cs - window))
+  local old = string.format('%d', cs - window)
+  redis.call('HDEL', KEYS[2], old, 'r' .. old)
 end
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
+redis.call('EXPIRE', KEYS[2], ttl)
 
 -- membership is part of the log: the change takes effect exactly at this seq
 local change = ARGV[7]
@@ -97,14 +148,14 @@ if change == 'CREATE' then
   redis.call('HSET', KEYS[3], '', '0')
 end
 if change == 'CREATE' or change == 'ADD' then
-  for i = 9, #ARGV do
+  for i = 12, #ARGV do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then
       redis.call('HSET', KEYS[3], ARGV[i], seqText)
     end
   end
 elseif change == 'REMOVE' or change == 'LEAVE' then
-  for i = 9, #ARGV do
+  for i = 12, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end
-return {0, seq, ceil}
+return {0, seq, ceil, tonumber(ARGV[11])}

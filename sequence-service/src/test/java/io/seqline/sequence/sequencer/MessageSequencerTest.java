@@ -1,6 +1,7 @@
 package io.seqline.sequence.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,6 +32,7 @@ class MessageSequencerTest {
     static StatefulRedisConnection<String, String> connection;
     static JdbcTemplate jdbc;
 
+    final MutableClock clock = new MutableClock();
     MessageSequencer sequencer;
     ReservationPrefetcher prefetcher;
     String alice;
@@ -55,7 +57,7 @@ class MessageSequencerTest {
     void newConversation() {
         SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8, "unused:1");
         // direct conversations never need group members; groups are covered by the integration tests
-        SequencerScript script = new SequencerScript(connection, properties);
+        SequencerScript script = new SequencerScript(connection, properties, clock);
         SeqReservations reservations = new SeqReservations(jdbc);
         prefetcher = new ReservationPrefetcher(script, reservations, properties);
         // these tests have no im.messages log to restore streams from: see StreamStateRebuilderTest
@@ -130,13 +132,81 @@ class MessageSequencerTest {
     }
 
     @Test
-    void theSameInboundRecordReadAgainAfterAnAbortGetsTheSameSeqAsAnAcceptedMessage() {
+    void aRecordReadAgainGetsItsOriginalSeqAndServerTimeSoItsMessageIsEmittedIdentically() {
         InboundSend first = send(1);
         InboundSend second = send(2);
-        assertThat(sequence(first, second)).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
-        // the Kafka transaction aborted: the same records (same partition and offset) come again
-        assertThat(sequence(first, second)).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+        List<Outcome> before = sequencer.sequence(List.of(first, second));
+        clock.advance(Duration.ofSeconds(7));
+        // a crash before the batch's offsets were committed: the same records (same partition and offset) again
+        List<Outcome> again = sequencer.sequence(List.of(first, second));
+
+        assertThat(again).extracting(Outcome::code).containsOnly(Outcome.Code.ACCEPTED);
+        assertThat(again).extracting(Outcome::seq).containsExactly(1L, 2L);
+        assertThat(again).extracting(Outcome::serverTimeMs)
+                .containsExactlyElementsOf(before.stream().map(Outcome::serverTimeMs).toList());
         assertThat(sequence(send(3))).containsExactly(Outcome.accepted(3));
+    }
+
+    @Test
+    void aRefusedRecordReadAgainIsRefusedAgainAlthoughItsStreamMovedOn() {
+        sequence(send(1));
+        InboundSend skipAhead = send(3);
+        assertThat(sequence(skipAhead, send(2))).containsExactly(Outcome.outOfOrder(2), Outcome.accepted(2));
+        // read again after a crash: clientSeq 3 would now be next in line, but this record was refused
+        assertThat(sequence(skipAhead)).containsExactly(Outcome.outOfOrder(2));
+        assertThat(sequence(send(3))).containsExactly(Outcome.accepted(3));
+    }
+
+    @Test
+    void aResentRecallThatWasAppliedIsADuplicateAndOneDeniedStaysDenied() {
+        sequence(send(1), send(2));
+        InboundSend recall = new InboundSend(conversation, stream, 3, alice, "", false, "0:" + (offset++), "", List.of(), 1);
+        InboundSend early = new InboundSend(conversation, stream, 4, alice, "", false, "0:" + (offset++), "", List.of(), 5);
+        assertThat(sequence(recall, early)).containsExactly(Outcome.accepted(3), new Outcome(Outcome.Code.RECALL_DENIED, 0, 0));
+        sequence(send(4), send(5)); // seq 5 exists now
+        // the same records again: the recall keeps its seq, the early recall of 5 stays denied
+        assertThat(sequence(recall, early)).containsExactly(Outcome.accepted(3), new Outcome(Outcome.Code.RECALL_DENIED, 0, 0));
+    }
+
+    @Test
+    void anotherUserWithTheSameStreamIdCannotSwallowASend() {
+        assertThat(sequence(send(1))).containsExactly(Outcome.accepted(1));
+        // bob learnt alice's stream id (it is in her welcome) and sends clientSeq 2 in their chat with it
+        InboundSend bob = new InboundSend(conversation, stream, 2, "bob", "phone", false, "0:" + (offset++), "", List.of(), 0);
+        assertThat(sequence(bob)).containsExactly(Outcome.accepted(2));
+        // alice's own clientSeq 2 is hers: a new message, not a duplicate of bob's
+        assertThat(sequence(send(2))).containsExactly(Outcome.accepted(3));
+    }
+
+    @Test
+    void aFormerOwnerOfThePartitionIsFencedAndIssuesNothing() {
+        assertThat(sequencer.sequence(List.of(send(1)), p -> 7).get(0).seq()).isEqualTo(1);
+        InboundSend late = send(2);
+        assertThatThrownBy(() -> sequencer.sequence(List.of(late), p -> 6)).isInstanceOf(FencedException.class);
+        // nothing was issued for it: the owner's next send gets seq 2
+        assertThat(sequencer.sequence(List.of(late), p -> 8)).extracting(Outcome::seq).containsExactly(2L);
+    }
+
+    @Test
+    void aBatchRunAfterItsScriptWasFlushedStillTakesSeqsInBatchOrder() {
+        // one reservation block covers the whole batch, so it goes through a single pipelined round
+        SequencerProperties large = new SequencerProperties(100_000, 1024, Duration.ofHours(24), 8, "unused:1");
+        sequencer = new MessageSequencer(new SequencerScript(connection, large, clock), new SeqReservations(jdbc), large,
+                null, prefetcher, partitions -> { });
+        assertThat(sequence(send(1))).containsExactly(Outcome.accepted(1));
+        String otherStream = UUID.randomUUID().toString();
+        List<InboundSend> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            batch.add(i % 2 == 0 ? send(2 + i / 2)
+                    : new InboundSend(conversation, otherStream, 1 + i / 2, alice, false, "0:" + (offset++)));
+        }
+        connection.sync().scriptFlush(); // a Redis restart that kept its data, a failover, a deploy of a new script
+
+        List<Outcome> outcomes = sequencer.sequence(batch);
+
+        assertThat(outcomes).extracting(Outcome::code).containsOnly(Outcome.Code.ACCEPTED);
+        assertThat(outcomes).extracting(Outcome::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(2, 501).boxed().toList());
     }
 
     @Test
@@ -174,9 +244,9 @@ class MessageSequencerTest {
     @Test
     void aMessageIsRecalledOnceAndOnlyIfItExists() {
         sequence(send(1), send(2));
-        InboundSend recall = new InboundSend(conversation, stream, 3, alice, false, "0:" + (offset++), "", List.of(), 1);
-        InboundSend again = new InboundSend(conversation, stream, 4, alice, false, "0:" + (offset++), "", List.of(), 1);
-        InboundSend future = new InboundSend(conversation, stream, 4, alice, false, "0:" + (offset++), "", List.of(), 99);
+        InboundSend recall = new InboundSend(conversation, stream, 3, alice, "", false, "0:" + (offset++), "", List.of(), 1);
+        InboundSend again = new InboundSend(conversation, stream, 4, alice, "", false, "0:" + (offset++), "", List.of(), 1);
+        InboundSend future = new InboundSend(conversation, stream, 4, alice, "", false, "0:" + (offset++), "", List.of(), 99);
         assertThat(sequence(recall, again)).extracting(Outcome::code)
                 .containsExactly(Outcome.Code.ACCEPTED, Outcome.Code.RECALL_DENIED);
         assertThat(sequence(future)).extracting(Outcome::code).containsExactly(Outcome.Code.RECALL_DENIED);

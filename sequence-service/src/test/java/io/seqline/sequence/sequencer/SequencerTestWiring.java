@@ -26,7 +26,7 @@ public final class SequencerTestWiring {
     public static synchronized MessageSequencer sequencer(StatefulRedisConnection<String, String> redis,
                                                           SeqReservations reservations, SequencerProperties properties,
                                                           StreamStateRecovery recovery) {
-        SequencerScript script = new SequencerScript(redis, properties);
+        SequencerScript script = new SequencerScript(redis, properties, java.time.Clock.systemUTC());
         ReservationPrefetcher prefetcher = new ReservationPrefetcher(script, reservations, properties);
         PREFETCHERS.add(prefetcher);
         return new MessageSequencer(script, reservations, properties, null, prefetcher, recovery);
