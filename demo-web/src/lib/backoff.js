@@ -1,5 +1,5 @@
 // Reconnect delays: exponential backoff with jitter, so that clients dropped together by a gateway do not
-// come back together (DESIGN §6 "gateway crash").
+// come back together (see docs/architecture.md#failure-behaviour, "gateway crashes").
 
 export class Backoff {
   constructor({ baseMs = 500, maxMs = 15000, random = Math.random } = {}) {

@@ -1,4 +1,4 @@
-// The page's Seqline client over the WebSocket JSON codec (DESIGN §5.1): one connection (connection.js), a
+// The page's Seqline client over the WebSocket JSON codec (docs/protocol.md#codecs): one connection (connection.js), a
 // receiver (receiver.js) and a send window (send-window.js) per conversation, and the requests of the chat
 // features. Incoming frames pass the chaos filter (chaos.js), which is a no-op unless switched on.
 //

@@ -1,4 +1,4 @@
-// Ids of the wire contract (DESIGN §4): user ids, direct and group conversation ids.
+// Ids of the wire contract (docs/architecture.md#conversation-ids): user ids, direct and group conversation ids.
 
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 

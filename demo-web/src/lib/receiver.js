@@ -1,4 +1,4 @@
-// The receiving side of one conversation (DESIGN §4 "Receivers"): show messages strictly in seq order,
+// The receiving side of one conversation (docs/architecture.md#receivers): show messages strictly in seq order,
 // buffer what arrives early, fill gaps from history.
 //
 // nextSeq is the next seq to show. A message with seq == nextSeq is shown, then every buffered successor;

@@ -1,4 +1,4 @@
-// The sending side of one conversation (DESIGN §4 "Sender order: send streams").
+// The sending side of one conversation (see docs/architecture.md#send-streams).
 //
 // Each send gets clientSeq = 1, 2, 3 … per (stream, conversation). Up to `windowSize` unacknowledged sends
 // are on the wire at once (pipelining); the sequencer accepts them strictly in order. Acks are

@@ -2,7 +2,7 @@ package io.seqline.client;
 
 import io.seqline.proto.v1.RejectReason;
 
-/** The server refused a send for good; {@link #reason()} says why (DESIGN §5.1 {@code rejected}). */
+/** The server refused a send for good; {@link #reason()} says why (see docs/protocol.md#rejected-reasons). */
 public final class SendRejectedException extends RuntimeException {
 
     private final String conversationId;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A deliberately plain client that speaks only the JSON codec of DESIGN §5.1 (as an outside client
+ * A deliberately plain client that speaks only the JSON codec of docs/protocol.md#codecs (as an outside client
  * would): text frames in, text frames out, proto3 JSON. It records every server frame.
  */
 final class WsTestClient implements AutoCloseable {

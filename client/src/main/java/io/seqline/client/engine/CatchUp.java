@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
- * What every (re)connect does first (DESIGN §4): anything may have been missed while offline, so the
- * client lists its conversations and syncs every one whose {@code maxSeq} is at or past its own
- * {@code nextSeq} (conversations it did not know yet included). A server that does not serve
+ * What every (re)connect does first (docs/architecture.md#receivers): anything may have been missed
+ * while offline, so the client lists its conversations and syncs every one whose {@code maxSeq} is at
+ * or past its own {@code nextSeq} (conversations it did not know yet included). A server that does not serve
  * {@code listConversations} (answers {@code UNSUPPORTED}), or a listing that does not come within the
  * listing timeout, makes it sync every conversation it knows instead. Once the server said
  * {@code UNSUPPORTED}, later reconnects sync the known conversations at once and still ask for the

@@ -3,7 +3,7 @@ package io.seqline.client.ordering;
 import java.time.Duration;
 
 /**
- * How a conversation fills a gap (DESIGN §4).
+ * How a conversation fills a gap (see docs/architecture.md#receivers).
  *
  * @param delay             how long a gap may stand before the first {@code sync} (default 300 ms): most
  *                          gaps are reorderings that close by themselves within it

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Fills the gaps of one conversation's {@link ReorderBuffer} from history (DESIGN §4).
+ * Fills the gaps of one conversation's {@link ReorderBuffer} from history (see docs/architecture.md#receivers).
  *
  * <p>A gap that stands for {@link GapPolicy#delay()} makes it send {@code sync {afterSeq: nextSeq-1}}.
  * The reply's messages go into the buffer, and every seq up to {@code throughSeq} that is neither in

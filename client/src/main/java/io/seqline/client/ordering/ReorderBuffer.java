@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The receiver side of the ordering model for one conversation (DESIGN §4): messages leave strictly in
- * seq order. {@code nextSeq} is the seq the listener sees next; an arriving message with that seq
- * leaves at once together with the buffered successors it unblocks; a later one is buffered; an
- * earlier one, or one already buffered, is a duplicate and is dropped.
+ * The receiver side of the ordering model for one conversation (docs/architecture.md#receivers):
+ * messages leave strictly in seq order. {@code nextSeq} is the seq the listener sees next; an arriving
+ * message with that seq leaves at once together with the buffered successors it unblocks; a later one
+ * is buffered; an earlier one, or one already buffered, is a duplicate and is dropped.
  *
  * <p>A gap exists while something is buffered or while a seq at or past {@code nextSeq} is known to
  * exist (from an ack, a sync reply or a conversation listing) without having arrived. The buffer does

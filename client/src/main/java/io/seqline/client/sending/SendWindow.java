@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The sends of one (stream, conversation): pipelined, in order, go-back-N (DESIGN §4).
+ * The sends of one (stream, conversation): pipelined, in order, go-back-N (see docs/architecture.md#send-streams).
  *
  * <p>Each send gets the next clientSeq (from 1). Up to {@code size} sends past the last one the server
  * is known to have accepted are on the wire at once. The server accepts a stream strictly in order, so

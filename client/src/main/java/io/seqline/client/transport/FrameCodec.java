@@ -4,7 +4,7 @@ import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.ServerFrame;
 
 /**
- * How frames travel on the socket (DESIGN §5.1): {@link #proto()} binary protobuf frames (the server's
+ * How frames travel on the socket (docs/protocol.md#codecs): {@link #proto()} binary protobuf frames (the server's
  * default) or {@link #json()} proto3 JSON text frames. One WebSocket message carries one frame.
  */
 public interface FrameCodec {

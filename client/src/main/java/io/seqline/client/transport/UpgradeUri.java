@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** {@code ws://host:port/ws?token=…&device=…&stream=…&codec=…} (DESIGN §5.1). */
+/** {@code ws://host:port/ws?token=…&device=…&stream=…&codec=…} (see docs/protocol.md#handshake). */
 public final class UpgradeUri {
 
     private UpgradeUri() {
