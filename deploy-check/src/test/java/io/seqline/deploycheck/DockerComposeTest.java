@@ -54,17 +54,24 @@ class DockerComposeTest {
         return env;
     }
 
-    /** {@code ${VAR:-default}} as compose resolves it when VAR is unset. */
+    /**
+     * {@code ${VAR:-default}} as compose resolves it when VAR is unset; a required {@code ${VAR:?message}}
+     * stays {@code ${VAR}} (compose refuses to start without it).
+     */
     static String substituteDefaults(String value) {
         Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+:?-([^}]*)}").matcher(value);
-        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
+        String defaults = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
+        return Pattern.compile("\\$\\{([A-Z0-9_]+):?\\?[^}]*}").matcher(defaults).replaceAll("\\${$1}");
     }
+
+    /** Secret-bearing variables: never a default, always required. */
+    static final Pattern SECRET_NAME = Pattern.compile("[A-Z0-9_]*(SECRET|PASSWORD|ADMIN_KEY)[A-Z0-9_]*");
 
     /** Container port -> host port. */
     static Map<Integer, Integer> published(String service) {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         for (Object entry : Yaml.list(Yaml.at(SERVICES.get(service), "ports"))) {
-            String[] parts = entry.toString().split(":");
+            String[] parts = entry.toString().replaceAll("/(tcp|udp)$", "").split(":");
             ports.put(Integer.parseInt(parts[parts.length - 1]), Integer.parseInt(parts[parts.length - 2]));
         }
         return ports;
@@ -77,8 +84,9 @@ class DockerComposeTest {
         assertThat(kafka.get("KAFKA_PROCESS_ROLES")).contains("controller").contains("broker");
         assertThat(kafka).containsKey("KAFKA_CONTROLLER_QUORUM_VOTERS").doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
         assertThat(SERVICES.keySet()).noneMatch(name -> name.contains("zookeeper"));
-        List<Object> redisCommand = Yaml.list(Yaml.at(SERVICES.get("redis"), "command"));
-        assertThat(redisCommand).containsSubsequence("--appendonly", "yes");
+        String redisCommand = String.join(" ", Yaml.<Object>list(Yaml.at(SERVICES.get("redis"), "command")).stream()
+                .map(String::valueOf).toList());
+        assertThat(redisCommand).contains("--appendonly yes");
         assertThat(String.valueOf(Yaml.at(SERVICES.get("postgres"), "image"))).startsWith("postgres:");
     }
 
@@ -112,7 +120,7 @@ class DockerComposeTest {
             Map<String, String> env = env(service);
             assertThat(env.keySet()).filteredOn(name -> !config.accepts(name))
                     .as(service + ": env names that bind to no property of " + module).isEmpty();
-            assertThat(config.value("seqline.grpc.admin-key", env)).as(service + " admin key").hasSizeGreaterThanOrEqualTo(16);
+            assertThat(config.value("seqline.grpc.admin-key", env)).as(service + " admin key").isEqualTo("${SEQLINE_ADMIN_KEY}");
             assertThat(config.value("spring.kafka.bootstrap-servers", env)).isEqualTo("kafka:9092");
             Set<Integer> containerPorts = published(service).keySet();
             assertThat(containerPorts).as(service + " management port").contains(Integer.parseInt(config.value("server.port", env)));
@@ -122,7 +130,7 @@ class DockerComposeTest {
             }
             if (module.equals("gateway-service")) {
                 assertThat(containerPorts).contains(Integer.parseInt(config.value("seqline.gateway.client-port", env)));
-                assertThat(config.value("seqline.jwt.secret", env)).hasSizeGreaterThanOrEqualTo(32);
+                assertThat(config.value("seqline.jwt.secret", env)).isEqualTo("${SEQLINE_JWT_SECRET}");
             }
             for (String key : List.of("seqline.gateway.history-address", "seqline.sequencer.history-address",
                     "seqline.routing.history-address")) {
@@ -135,14 +143,19 @@ class DockerComposeTest {
             }
             if (config.properties().contains("seqline.redis.url")) {
                 assertThat(config.value("seqline.redis.url", env)).isEqualTo("redis://redis:6379");
+                assertThat(config.value("seqline.redis.password", env)).as(service + " Redis password")
+                        .isEqualTo("${REDIS_PASSWORD}");
             }
             if (config.yml().containsKey("spring.datasource.url")) {
                 assertThat(config.value("spring.datasource.url", env)).startsWith("jdbc:postgresql://postgres:5432/"
                         + env("postgres").get("POSTGRES_DB"));
                 assertThat(config.value("spring.datasource.password", env)).isEqualTo(env("postgres").get("POSTGRES_PASSWORD"));
             }
-            assertThat(Files.exists(ROOT.resolve(String.valueOf(Yaml.at(SERVICES.get(service), "build"))).resolve("Dockerfile")))
-                    .as(service + " builds from a Dockerfile").isTrue();
+            Object build = Yaml.at(SERVICES.get(service), "build");
+            assertThat(Yaml.at(build, "context")).as(service + " builds from the repository root").isEqualTo(".");
+            Object dockerfile = Yaml.at(build, "dockerfile");
+            assertThat(Files.exists(ROOT.resolve(dockerfile == null ? "Dockerfile" : dockerfile.toString()))).isTrue();
+            assertThat(Yaml.at(build, "args", "SERVICE")).as(service + " build argument SERVICE").isEqualTo(module);
         });
     }
 
@@ -188,6 +201,61 @@ class DockerComposeTest {
             }
         });
         assertThat(problems).as("topics are created with " + partitions + " partitions").isEmpty();
+    }
+
+    @Test
+    void secretsHaveNoDefaultsAndMustBeSet() throws Exception {
+        String text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        Matcher references = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?[^}]*}").matcher(text);
+        List<String> problems = new ArrayList<>();
+        Set<String> secrets = new LinkedHashSet<>();
+        while (references.find()) {
+            if (SECRET_NAME.matcher(references.group(1)).matches()) {
+                secrets.add(references.group(1));
+                if (!":?".equals(references.group(2))) {
+                    problems.add(references.group() + " (use ${" + references.group(1) + ":?message})");
+                }
+            }
+        }
+        assertThat(problems).as("secret variables with a default or without :?").isEmpty();
+        assertThat(secrets).contains("SEQLINE_ADMIN_KEY", "SEQLINE_JWT_SECRET", "POSTGRES_PASSWORD", "REDIS_PASSWORD");
+        SERVICES.keySet().forEach(service -> env(service).forEach((name, value) -> {
+            if (SECRET_NAME.matcher(name).matches() && !name.endsWith("_FILE")) {
+                assertThat(value).as(service + " " + name + " is a required variable, not a literal").matches("\\$\\{[A-Z0-9_]+}");
+            }
+        }));
+    }
+
+    @Test
+    void publishedPortsAreBoundToLoopback() {
+        SERVICES.forEach((name, service) -> {
+            for (Object entry : Yaml.list(Yaml.at(service, "ports"))) {
+                assertThat(entry.toString()).as(name + " port").startsWith("127.0.0.1:");
+            }
+        });
+    }
+
+    @Test
+    void redisRequiresThePassword() {
+        String command = String.join(" ", Yaml.<Object>list(Yaml.at(SERVICES.get("redis"), "command")).stream()
+                .map(String::valueOf).toList());
+        assertThat(command).contains("--requirepass").contains("--maxmemory-policy noeviction").contains("--maxmemory ");
+        assertThat(env("redis")).containsEntry("REDISCLI_AUTH", "${REDIS_PASSWORD}");
+    }
+
+    @Test
+    void everyContainerHasAMemoryLimitAndEveryJvmFitsInIt() {
+        SERVICES.forEach((name, service) -> {
+            Object limit = Yaml.at(service, "deploy", "resources", "limits", "memory");
+            limit = limit != null ? limit : Yaml.at(service, "mem_limit");
+            assertThat(limit).as(name + " memory limit").isNotNull();
+            if (seqlineServices().containsKey(name)) {
+                long bytes = JvmMemory.composeBytes(limit.toString());
+                JvmMemory jvm = JvmMemory.parse(name, env(name).get("JAVA_TOOL_OPTIONS"));
+                assertThat(jvm.total(bytes)).as(name + ": heap + direct + metaspace + native reserve vs " + limit)
+                        .isLessThanOrEqualTo(bytes);
+            }
+        });
     }
 
     static ServiceConfig config(String composeService) {

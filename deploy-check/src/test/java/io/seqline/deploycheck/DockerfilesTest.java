@@ -3,47 +3,59 @@ package io.seqline.deploycheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each service's Dockerfile builds the layered image from the runnable {@code *-exec.jar}, runs as a fixed
- * non-root user (the uid the Kubernetes manifests expect), sizes the heap from the container's memory,
- * lets SIGTERM reach the JVM for a graceful shutdown, and exposes the ports the service is configured with.
+ * One Dockerfile at the repository root builds every service's image ({@code --build-arg SERVICE=<module>})
+ * from its runnable {@code *-exec.jar} as a layered image on a Java 21+ JRE (the code targets 17; the
+ * runtime is newer), runs as the fixed non-root uid the Kubernetes manifests expect, leaves the heap and
+ * direct-memory flags to {@code JAVA_TOOL_OPTIONS} (a flag on the java command line would override them),
+ * and lets SIGTERM reach the JVM for a graceful shutdown.
  */
 class DockerfilesTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"gateway-service", "sequence-service", "routing-service", "history-service"})
-    void buildsALayeredNonRootImageSizedByTheContainer(String module) throws Exception {
-        String dockerfile = Files.readString(Workloads.root().resolve(module).resolve("Dockerfile"));
-        assertThat(dockerfile).contains("-exec.jar").contains("-Djarmode=tools").contains("extract --layers");
-        assertThat(dockerfile).containsPattern("(?m)^USER 10001(:10001)?$");
-        assertThat(dockerfile).contains("-XX:MaxRAMPercentage=");
-        assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"java\""); // exec form: java is PID 1, gets SIGTERM
+    static final Path ROOT = Workloads.root();
 
-        ServiceConfig config = ServiceConfig.ALL.get(module);
-        Set<Integer> exposed = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("(?m)^EXPOSE (.+)$").matcher(dockerfile);
-        while (m.find()) {
-            for (String port : m.group(1).trim().split("\\s+")) {
-                exposed.add(Integer.parseInt(port));
-            }
+    @Test
+    void oneDockerfileBuildsEveryServiceFromABuildArgument() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^ARG SERVICE\\b");
+        assertThat(dockerfile).contains("${SERVICE}/target/${SERVICE}-").contains("-exec.jar");
+        assertThat(dockerfile).contains("-Djarmode=tools").contains("extract --layers");
+        assertThat(dockerfile).containsPattern("(?m)^USER 10001(:10001)?$");
+        assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"java\""); // exec form: java is PID 1, gets SIGTERM
+        String entrypoint = dockerfile.substring(dockerfile.indexOf("ENTRYPOINT"));
+        assertThat(entrypoint).as("heap flags on the command line would override JAVA_TOOL_OPTIONS")
+                .doesNotContain("MaxRAMPercentage").doesNotContain("MaxDirectMemorySize");
+        assertThat(dockerfile).containsPattern("(?m)^ENV JAVA_TOOL_OPTIONS=.*-XX:MaxRAMPercentage=");
+        for (String module : ServiceConfig.ALL.keySet()) {
+            assertThat(ROOT.resolve(module).resolve("Dockerfile")).as("no per-service copy").doesNotExist();
         }
-        Map<String, String> none = Map.of();
-        assertThat(exposed).contains(Integer.parseInt(config.value("server.port", none)));
-        int grpc = Integer.parseInt(config.value("seqline.grpc.port", none));
-        if (grpc != 0) {
-            assertThat(exposed).contains(grpc);
+        // the build context is the repository root: send only the runnable jars
+        String ignore = Files.readString(ROOT.resolve(".dockerignore"));
+        assertThat(ignore).containsPattern("(?m)^\\*$").containsPattern("(?m)^!\\*/target/\\*-exec\\.jar$");
+    }
+
+    @Test
+    void imagesRunOnAJava21OrNewerJre() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile);
+        List<String> bases = new ArrayList<>();
+        while (from.find()) {
+            bases.add(from.group(1));
         }
-        if (module.equals("gateway-service")) {
-            assertThat(exposed).contains(Integer.parseInt(config.value("seqline.gateway.client-port", none)));
-        }
+        assertThat(bases).isNotEmpty().allSatisfy(base -> {
+            Matcher m = Pattern.compile("^eclipse-temurin:(\\d+)(?:[.\\d]*)-jre(?:-\\S+)?$").matcher(base);
+            assertThat(m.matches()).as(base + " is an eclipse-temurin JRE").isTrue();
+            assertThat(Integer.parseInt(m.group(1))).as(base + " Java version").isGreaterThanOrEqualTo(21);
+        });
     }
 
     @ParameterizedTest

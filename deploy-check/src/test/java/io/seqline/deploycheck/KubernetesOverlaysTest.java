@@ -148,8 +148,10 @@ class KubernetesOverlaysTest {
             Map<String, Object> container = containers(entry.getValue()).get(0);
             ServiceConfig config = ServiceConfig.ALL.get(entry.getKey());
             Map<String, String> env = env(container);
+            Object listenerPort = Yaml.at(Yaml.list(Yaml.at(ofKind(objects, "Kafka").get(0), "spec", "kafka", "listeners")).get(0),
+                    "port");
             assertThat(config.value("spring.kafka.bootstrap-servers", env)).as(entry.getKey())
-                    .isEqualTo(kafka + "-kafka-bootstrap:9092");
+                    .isEqualTo(kafka + "-kafka-bootstrap:" + listenerPort);
             for (String key : List.of("seqline.gateway.history-address", "seqline.sequencer.history-address",
                     "seqline.routing.history-address")) {
                 if (config.properties().contains(key)) {
@@ -275,6 +277,10 @@ class KubernetesOverlaysTest {
             }
         }
         String postgresSecret = Kustomize.name(ofKind(objects, "Cluster").get(0)) + "-app";
+        // Secrets the operators create: CloudNativePG's app user, Strimzi's cluster CA and one per KafkaUser
+        String kafkaCa = Kustomize.name(ofKind(objects, "Kafka").get(0)) + "-cluster-ca-cert";
+        Set<String> kafkaUsers = new LinkedHashSet<>();
+        ofKind(objects, "KafkaUser").forEach(u -> kafkaUsers.add(Kustomize.name(u)));
         for (Map<String, Object> workload : workloads(objects)) {
             for (Map<String, Object> container : containers(workload)) {
                 for (Map<String, Object> var : Yaml.<Map<String, Object>>list(container.get("env"))) {
@@ -284,13 +290,17 @@ class KubernetesOverlaysTest {
                         String key = (String) Yaml.at(ref, "key");
                         if (name.equals(postgresSecret)) {
                             assertThat(key).isIn("username", "password");
+                        } else if (name.equals(kafkaCa)) {
+                            assertThat(key).isEqualTo("ca.crt");
+                        } else if (kafkaUsers.contains(name)) {
+                            assertThat(key).isIn("sasl.jaas.config", "password");
                         } else {
                             assertThat(name).isEqualTo("seqline-secrets");
                             assertThat(exampleKeys).as("k8s/secrets/secrets.env.example documents " + key).contains(key);
                         }
                     }
                     String value = var.get("value") == null ? "" : var.get("value").toString();
-                    if (var.get("name").toString().matches(".*(SECRET|PASSWORD|ADMIN_KEY|ADMINKEY).*")) {
+                    if (var.get("name").toString().matches(".*(SECRET|PASSWORD|ADMIN_KEY|ADMINKEY|JAAS|AUTH).*")) {
                         assertThat(value).as(var.get("name") + " must come from a Secret").isEmpty();
                     }
                 }
@@ -305,8 +315,9 @@ class KubernetesOverlaysTest {
     void kafkaRunsKraftAndItsTopicsMatchTheServicesTopicSettings(String overlay) throws Exception {
         List<Map<String, Object>> objects = render(overlay);
         Map<String, Object> kafka = ofKind(objects, "Kafka").get(0);
-        assertThat(Yaml.at(kafka, "metadata", "annotations", "strimzi.io/kraft")).isEqualTo("enabled");
-        assertThat(Yaml.at(kafka, "metadata", "annotations", "strimzi.io/node-pools")).isEqualTo("enabled");
+        // Strimzi 1.0 runs KRaft with node pools only; the opt-in annotations of the v1beta2 era are gone
+        assertThat(Yaml.map(Yaml.at(kafka, "metadata", "annotations"))).doesNotContainKeys("strimzi.io/kraft",
+                "strimzi.io/node-pools");
         assertThat(Yaml.at(kafka, "spec", "zookeeper")).isNull();
         Set<Object> roles = new LinkedHashSet<>();
         for (Map<String, Object> pool : ofKind(objects, "KafkaNodePool")) {
@@ -333,7 +344,9 @@ class KubernetesOverlaysTest {
                         .isEqualTo(config.value("seqline.topics.replication", env(container)));
             }
         }
-        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(seqlineTopics());
+        List<String> expected = new ArrayList<>(seqlineTopics());
+        KafkaAccessTest.CONSUMED.forEach(topic -> expected.add(KafkaAccessTest.dlt(topic)));
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(topics.values()).allSatisfy(replicas -> assertThat(replicas).isLessThanOrEqualTo(brokers));
         assertThat(Integer.parseInt(Yaml.at(kafka, "spec", "kafka", "config", "offsets.topic.replication.factor").toString()))
                 .isLessThanOrEqualTo(brokers);
@@ -408,6 +421,14 @@ class KubernetesOverlaysTest {
             }
         }
         return true;
+    }
+
+    static List<String> seqlineTopicsUnchecked() {
+        try {
+            return seqlineTopics();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<String> seqlineTopics() throws IllegalAccessException {

@@ -24,7 +24,13 @@ record ServiceConfig(String module, Map<String, Object> yml, Set<String> propert
 
     /** Boot keys a deployment may set that a service's yml need not mention. */
     private static final List<String> BOOT_KEYS = List.of("logging.structured.format.console",
-            "logging.structured.format.file");
+            "logging.structured.format.file", "spring.kafka.security.protocol");
+
+    /** Boot map properties a deployment may add entries to ({@code SPRING_KAFKA_PROPERTIES_SASL_MECHANISM}). */
+    private static final List<String> BOOT_MAPS = List.of("spring.kafka.properties");
+
+    /** Variables the JVM itself reads, not Spring. */
+    private static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS");
 
     static final Map<String, ServiceConfig> ALL = Map.of(
             "gateway-service", of("gateway-service", io.seqline.gateway.GatewayApplication.class),
@@ -67,6 +73,10 @@ record ServiceConfig(String module, Map<String, Object> yml, Set<String> propert
 
     /** True when an environment variable of this name binds to one of the service's properties. */
     boolean accepts(String envName) {
+        if (JVM_VARIABLES.contains(envName)
+                || BOOT_MAPS.stream().anyMatch(map -> envName.startsWith(map.toUpperCase(Locale.ROOT).replace('.', '_') + "_"))) {
+            return true;
+        }
         return properties.stream().anyMatch(p -> envNames(p).contains(envName));
     }
 

@@ -2,6 +2,8 @@ package io.seqline.common.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,7 +22,12 @@ public class RedisConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(RedisProperties properties) {
-        RedisClient client = RedisClient.create(RedisURI.create(properties.url()));
+        RedisURI uri = RedisURI.create(properties.url());
+        if (properties.password() != null && !properties.password().isEmpty()) {
+            String password = properties.password();
+            uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
+        }
+        RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
