@@ -91,8 +91,8 @@ class ClientFrameDispatcher implements ConnectionListener {
     }
 
     @Override
-    public void onBadFrame(Connection connection, String code, String problem) {
-        connection.send(ClientErrors.error("", code, problem));
+    public void onBadFrame(Connection connection, String requestId, String code, String problem) {
+        connection.send(ClientErrors.error(requestId, code, problem));
     }
 
     @Override
