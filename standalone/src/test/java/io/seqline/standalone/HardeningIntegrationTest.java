@@ -9,8 +9,12 @@ import io.grpc.StatusRuntimeException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.CreateGroupRequest;
+import io.seqline.proto.v1.DeliveryGrpc;
+import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.MessagingGrpc;
+import io.seqline.proto.v1.PushBatch;
+import io.seqline.proto.v1.PushItem;
 import io.seqline.proto.v1.RejectReason;
 import io.seqline.proto.v1.SendMessageRequest;
 import io.seqline.proto.v1.ServerFrame;
@@ -99,6 +103,42 @@ class HardeningIntegrationTest extends ClusterTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("name: contains a control character (U+0000)");
                 });
+    }
+
+    @Test
+    void theDeliveryApiIsNotServedOnThePublicPortEvenWithTheAdminKey() {
+        assertThatThrownBy(() -> DeliveryGrpc.newBlockingStub(gateway).withCallCredentials(admin()).push(pongTo("nobody")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    }
+
+    @Test
+    void theDeliveryPortRefusesTheAdminKeyAndServesTheDeliveryKey() throws Exception {
+        String user = user("pushed");
+        ManagedChannel delivery = channel(cluster.gatewayDeliveryPort(0));
+        try (WsTestClient client = connect(0, user)) {
+            assertThatThrownBy(() -> DeliveryGrpc.newBlockingStub(delivery).withCallCredentials(admin()).push(pongTo(user)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                        assertThat(e.getStatus().getDescription()).isEqualTo("invalid delivery key");
+                    });
+            assertThatThrownBy(() -> MessagingGrpc.newBlockingStub(delivery).withCallCredentials(admin())
+                    .issueToken(io.seqline.proto.v1.IssueTokenRequest.newBuilder().setUserId("x").build()))
+                    .as("the delivery port serves nothing else")
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+            DeliveryGrpc.newBlockingStub(delivery).withCallCredentials(
+                    new io.seqline.common.grpc.AdminKeyCredentials(cluster.deliveryKey())).push(pongTo(user));
+            assertThat(client.await(f -> f.getRequestId().equals("pushed")).hasPong()).isTrue();
+        } finally {
+            delivery.shutdownNow();
+        }
+    }
+
+    private static PushBatch pongTo(String user) {
+        return PushBatch.newBuilder().addItems(PushItem.newBuilder()
+                .setFrame(ServerFrame.newBuilder().setRequestId("pushed").setPong(ServerFrame.Pong.newBuilder().setServerTimeMs(1)))
+                .addTargets(DeviceAddress.newBuilder().setUserId(user).setDeviceId("d1"))).build();
     }
 
     @Test
