@@ -123,6 +123,12 @@ class DockerComposeTest {
             if (module.equals("gateway-service")) {
                 assertThat(containerPorts).contains(Integer.parseInt(config.value("seqline.gateway.client-port", env)));
                 assertThat(config.value("seqline.jwt.secret", env)).hasSizeGreaterThanOrEqualTo(32);
+                assertThat(containerPorts).as(service + ": the delivery port is internal, not published")
+                        .doesNotContain(Integer.parseInt(config.value("seqline.delivery.port", env)));
+            }
+            if (module.equals("gateway-service") || module.equals("routing-service")) {
+                assertThat(config.value("seqline.delivery.key", env)).as(service + " delivery key")
+                        .hasSizeGreaterThanOrEqualTo(16).isNotEqualTo(config.value("seqline.grpc.admin-key", env));
             }
             for (String key : List.of("seqline.gateway.history-address", "seqline.sequencer.history-address",
                     "seqline.routing.history-address")) {
