@@ -43,6 +43,7 @@ class DockerfilesTest {
         }
         if (module.equals("gateway-service")) {
             assertThat(exposed).contains(Integer.parseInt(config.value("seqline.gateway.client-port", none)));
+            assertThat(exposed).contains(Integer.parseInt(config.value("seqline.delivery.port", none)));
         }
     }
 
