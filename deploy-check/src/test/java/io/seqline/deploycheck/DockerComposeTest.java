@@ -131,6 +131,12 @@ class DockerComposeTest {
             if (module.equals("gateway-service")) {
                 assertThat(containerPorts).contains(Integer.parseInt(config.value("seqline.gateway.client-port", env)));
                 assertThat(config.value("seqline.jwt.secret", env)).isEqualTo("${SEQLINE_JWT_SECRET}");
+                assertThat(containerPorts).as(service + ": the delivery port is internal, not published")
+                        .doesNotContain(Integer.parseInt(config.value("seqline.delivery.port", env)));
+            }
+            if (module.equals("gateway-service") || module.equals("routing-service")) {
+                assertThat(config.value("seqline.delivery.key", env)).as(service + " delivery key, required")
+                        .isEqualTo("${SEQLINE_DELIVERY_KEY}");
             }
             for (String key : List.of("seqline.gateway.history-address", "seqline.sequencer.history-address",
                     "seqline.routing.history-address")) {

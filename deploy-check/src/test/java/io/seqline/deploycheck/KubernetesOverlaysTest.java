@@ -124,6 +124,11 @@ class KubernetesOverlaysTest {
             }
             if (config.module().equals("gateway-service")) {
                 assertThat(ports).containsEntry("ws", Integer.parseInt(config.value("seqline.gateway.client-port", env)));
+                assertThat(ports).containsEntry("delivery", Integer.parseInt(config.value("seqline.delivery.port", env)));
+            }
+            if (config.module().equals("gateway-service") || config.module().equals("routing-service")) {
+                assertThat(Yaml.at(Workloads.envVar(container, "SEQLINE_DELIVERY_KEY"), "valueFrom", "secretKeyRef", "key"))
+                        .as(where + ": the delivery key comes from the Secret, not the admin key").isEqualTo("delivery-key");
             }
             if (config.module().equals("history-service") || config.module().equals("sequence-service")) {
                 assertThat(env).as(where).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
@@ -258,6 +263,18 @@ class KubernetesOverlaysTest {
             assertThat(openToAll).as(Kustomize.name(workload) + " accepts traffic from anywhere")
                     .isEqualTo("gateway".equals(labels.get("app.kubernetes.io/name")));
         }
+        for (Map<String, Object> policy : policies.stream().filter(p -> policySelects(p, podLabels(named(objects,
+                "Deployment", "seqline-gateway")))).toList()) {
+            for (Map<String, Object> rule : Yaml.<Map<String, Object>>list(Yaml.at(policy, "spec", "ingress"))) {
+                List<Object> rulePorts = Yaml.<Map<String, Object>>list(rule.get("ports")).stream().map(p -> p.get("port")).toList();
+                assertThat(rulePorts).as(Kustomize.name(policy) + ": a gateway rule names its ports").isNotEmpty();
+                if (rulePorts.contains("delivery") || rulePorts.contains(9094)) {
+                    assertThat(Yaml.<Map<String, Object>>list(rule.get("from"))).as("only routing reaches the delivery port")
+                            .singleElement().satisfies(from -> assertThat(Yaml.map(Yaml.at(from, "podSelector", "matchLabels")))
+                                    .containsEntry("app.kubernetes.io/name", "routing"));
+                }
+            }
+        }
         assertThat(Yaml.<Object>list(Yaml.at(ofKind(objects, "Kafka").get(0), "spec", "kafka", "listeners")))
                 .allSatisfy(l -> assertThat(Yaml.at(l, "networkPolicyPeers")).as("Kafka listener peers").isNotNull());
     }
@@ -300,7 +317,7 @@ class KubernetesOverlaysTest {
                         }
                     }
                     String value = var.get("value") == null ? "" : var.get("value").toString();
-                    if (var.get("name").toString().matches(".*(SECRET|PASSWORD|ADMIN_KEY|ADMINKEY|JAAS|AUTH).*")) {
+                    if (var.get("name").toString().matches(".*(SECRET|PASSWORD|ADMIN_KEY|ADMINKEY|DELIVERY_KEY|DELIVERYKEY|JAAS|AUTH).*")) {
                         assertThat(value).as(var.get("name") + " must come from a Secret").isEmpty();
                     }
                 }

@@ -1,5 +1,6 @@
 package io.seqline.gateway;
 
+import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.common.redis.RedisConfiguration;
@@ -13,12 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * gateway-service: the client WebSocket edge, the internal {@code Delivery} and the public
- * {@code Messaging} gRPC APIs. Configuration: {@code gateway-service.yml}.
+ * gateway-service: the client WebSocket edge, the public {@code Messaging} gRPC API and, on its own
+ * port and key, the internal {@code Delivery} API. Configuration: {@code gateway-service.yml}.
  */
 @SpringBootApplication
 @Import({RedisConfiguration.class, TopicConfiguration.class})
-@EnableConfigurationProperties({GatewayProperties.class, JwtProperties.class, GrpcProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, JwtProperties.class, GrpcProperties.class,
+        DeliveryProperties.class})
 public class GatewayApplication {
 
     public static final String CONFIG_NAME = "gateway-service";

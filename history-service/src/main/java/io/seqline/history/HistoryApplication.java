@@ -44,7 +44,11 @@ public class HistoryApplication {
         return Clock.systemUTC();
     }
 
-    /** A batch that cannot be stored (PostgreSQL down) is retried with backoff until it is: never skipped. */
+    /**
+     * A batch that cannot be stored because of the database (PostgreSQL down) is retried with backoff until
+     * it is: never skipped. Records that cannot be stored because of their data never get here: the listener
+     * parks them on {@code im.messages.dlt}.
+     */
     @Bean
     CommonErrorHandler ingestErrorHandler() {
         ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);

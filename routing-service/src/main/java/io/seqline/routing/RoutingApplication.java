@@ -16,7 +16,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** routing-service: pushes sequenced messages and receipts to the gateways. Configuration: {@code routing-service.yml}. */
 @SpringBootApplication
 @Import({RedisConfiguration.class, TopicConfiguration.class, io.seqline.common.tracing.RecordTracing.Wiring.class})
-@EnableConfigurationProperties({GrpcProperties.class, RoutingProperties.class})
+@EnableConfigurationProperties({GrpcProperties.class, io.seqline.common.grpc.DeliveryProperties.class,
+        RoutingProperties.class})
 public class RoutingApplication {
 
     public static final String CONFIG_NAME = "routing-service";

@@ -30,6 +30,9 @@ public final class SeqlineCluster implements AutoCloseable {
     private int historyPort;
     private int sequencePort;
     private final Map<Integer, Integer> gatewayPorts = new HashMap<>();
+    private final Map<Integer, Integer> deliveryPorts = new HashMap<>();
+    /** The key routing and the gateways share for the internal Delivery API: random, never leaves this process. */
+    private final String deliveryKey = Secrets.random(24);
 
     private SeqlineCluster(InfraEndpoints infra, ClusterSettings settings) {
         this.infra = infra;
@@ -88,6 +91,7 @@ public final class SeqlineCluster implements AutoCloseable {
     public synchronized void startRouting() {
         if (routing == null) {
             routing = run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
+                    "seqline.delivery.key", deliveryKey,
                     "seqline.routing.history-address", "127.0.0.1:" + historyPort));
         }
     }
@@ -135,12 +139,15 @@ public final class SeqlineCluster implements AutoCloseable {
                 "seqline.gateway.id", "gw-" + (index + 1),
                 "seqline.gateway.client-port", clientPort,
                 "seqline.grpc.port", grpcPort,
+                "seqline.delivery.port", deliveryPorts.getOrDefault(index, 0), // internal: any free port
+                "seqline.delivery.key", deliveryKey,
                 "seqline.gateway.history-address", "127.0.0.1:" + historyGrpcPort(),
                 "seqline.gateway.dev-endpoints", settings.devEndpoints(),
                 "seqline.gateway.route-refresh", settings.routeRefresh().toMillis() + "ms",
                 "seqline.jwt.secret", settings.jwtSecret())));
         gatewayPorts.put(index, gatewayClientPort(index));
         gatewayPorts.put(-index - 1, gatewayGrpcPort(index));
+        deliveryPorts.put(index, gatewayDeliveryPort(index));
     }
 
     /** Kills gateway {@code index}: its sockets drop at once, clients are not told (as in a crash). */
@@ -177,6 +184,16 @@ public final class SeqlineCluster implements AutoCloseable {
 
     public int gatewayGrpcPort(int index) {
         return gateways.get(index).getBean(GrpcServerRunner.class).port();
+    }
+
+    /** The internal Delivery port of gateway {@code index} (serves only Delivery, with {@link #deliveryKey()}). */
+    public int gatewayDeliveryPort(int index) {
+        return gateways.get(index).getBean(io.seqline.gateway.delivery.DeliveryServer.class).port();
+    }
+
+    /** The key of the internal Delivery API, shared by routing and the gateways of this cluster. */
+    public String deliveryKey() {
+        return deliveryKey;
     }
 
     public int historyGrpcPort() {

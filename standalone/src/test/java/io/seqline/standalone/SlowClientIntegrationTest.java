@@ -40,9 +40,10 @@ class SlowClientIntegrationTest extends ClusterTest {
         String fine = user("fine");
         int port = cluster.gatewayClientPort(0);
         java.net.Socket stalled = upgradeAndStopReading(port, WsTestClient.devToken(port, stuck), "phone");
-        ManagedChannel channel = channel(cluster.gatewayGrpcPort(0));
+        ManagedChannel channel = channel(cluster.gatewayDeliveryPort(0));
         try (WsTestClient other = connect(0, fine)) {
-            DeliveryGrpc.DeliveryBlockingStub delivery = DeliveryGrpc.newBlockingStub(channel).withCallCredentials(admin());
+            DeliveryGrpc.DeliveryBlockingStub delivery = DeliveryGrpc.newBlockingStub(channel)
+                    .withCallCredentials(new io.seqline.common.grpc.AdminKeyCredentials(cluster.deliveryKey()));
             ServerFrame big = ServerFrame.newBuilder().setMessage(Message.newBuilder().setConversationId("p:a:" + stuck)
                     .setSeq(1).setContent(Content.newBuilder().setData(Data.newBuilder().setMimeType("application/octet-stream")
                             .setPayload(ByteString.copyFrom(new byte[8192]))))).build();

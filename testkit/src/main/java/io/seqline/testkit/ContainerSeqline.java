@@ -38,6 +38,7 @@ final class ContainerSeqline {
                     + " is not built (./mvnw package -DskipTests && docker compose build): containers mode skipped");
         }
         String adminKey = InProcessSeqline.random(24);
+        String deliveryKey = InProcessSeqline.random(24);
         String jwtSecret = InProcessSeqline.random(32);
         String dbPassword = InProcessSeqline.random(12);
         Network network = Network.newNetwork();
@@ -66,6 +67,7 @@ final class ContainerSeqline {
                     "SEQLINE_SEQUENCER_HISTORY_ADDRESS", "history:9091"), 9093);
             GenericContainer<?> routing = service("routing-service", tag, network, "routing", 8084, common, Map.of(), Map.of(
                     "SEQLINE_REDIS_URL", "redis://redis:6379",
+                    "SEQLINE_DELIVERY_KEY", deliveryKey,
                     "SEQLINE_ROUTING_HISTORY_ADDRESS", "history:9091"));
             started.add(sequence);
             started.add(routing);
@@ -73,6 +75,7 @@ final class ContainerSeqline {
             GenericContainer<?> gateway = service("gateway-service", tag, network, "gateway", 8081, common, Map.of(), Map.of(
                     "SEQLINE_REDIS_URL", "redis://redis:6379",
                     "SEQLINE_JWT_SECRET", jwtSecret,
+                    "SEQLINE_DELIVERY_KEY", deliveryKey,
                     "SEQLINE_GATEWAY_ID", "gateway-1",
                     "SEQLINE_GATEWAY_ADVERTISED_HOST", "gateway",
                     "SEQLINE_GATEWAY_HISTORY_ADDRESS", "history:9091"), 9090, 8080);

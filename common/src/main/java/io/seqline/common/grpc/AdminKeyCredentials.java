@@ -4,7 +4,10 @@ import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import java.util.concurrent.Executor;
 
-/** Client side of {@link AdminKeyInterceptor}: adds {@code authorization: Bearer <key>} to every call. */
+/**
+ * Client side of {@link AdminKeyInterceptor}: adds {@code authorization: Bearer <key>} to every call (the
+ * admin key for the public APIs, the delivery key for {@code Delivery}).
+ */
 public final class AdminKeyCredentials extends CallCredentials {
 
     private final String adminKey;

@@ -10,8 +10,9 @@ import java.security.MessageDigest;
 import java.util.Set;
 
 /**
- * Requires {@code authorization: Bearer <admin key>} on every call except the health and reflection
- * services; the key is compared in constant time.
+ * Requires {@code authorization: Bearer <key>} on every call except the health and reflection services;
+ * the key is compared in constant time. The public APIs require the admin key; the internal
+ * {@code Delivery} API, on its own port, the delivery key.
  */
 public final class AdminKeyInterceptor implements ServerInterceptor {
 
@@ -20,12 +21,19 @@ public final class AdminKeyInterceptor implements ServerInterceptor {
             "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
     private final byte[] expected;
+    private final String keyName;
 
     public AdminKeyInterceptor(String adminKey) {
-        if (adminKey == null || adminKey.length() < 16) {
-            throw new IllegalArgumentException("admin key: must be at least 16 characters");
+        this(adminKey, "admin key");
+    }
+
+    /** @param keyName how refusals name the key, e.g. "delivery key" */
+    public AdminKeyInterceptor(String key, String keyName) {
+        if (key == null || key.length() < 16) {
+            throw new IllegalArgumentException(keyName + ": must be at least 16 characters");
         }
-        this.expected = ("Bearer " + adminKey).getBytes(StandardCharsets.UTF_8);
+        this.expected = ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
+        this.keyName = keyName;
     }
 
     @Override
@@ -37,7 +45,7 @@ public final class AdminKeyInterceptor implements ServerInterceptor {
         String presented = headers.get(AUTHORIZATION);
         if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
             call.close(Status.UNAUTHENTICATED.withDescription(
-                    presented == null ? "missing authorization: Bearer <admin key>" : "invalid admin key"), new Metadata());
+                    presented == null ? "missing authorization: Bearer <" + keyName + ">" : "invalid " + keyName), new Metadata());
             return new ServerCall.Listener<>() {
             };
         }

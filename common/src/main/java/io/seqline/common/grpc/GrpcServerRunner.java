@@ -29,15 +29,23 @@ public final class GrpcServerRunner implements SmartLifecycle {
     private final int requestedPort;
     private final List<BindableService> services;
     private final List<ServerInterceptor> interceptors;
+    private final boolean reflection;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
     /** @param interceptors applied outermost first, e.g. the admin-key check before the error mapper */
     public GrpcServerRunner(String name, int port, List<BindableService> services, List<ServerInterceptor> interceptors) {
+        this(name, port, services, interceptors, true);
+    }
+
+    /** @param reflection also serve gRPC reflection (public APIs do; internal ones need not describe themselves) */
+    public GrpcServerRunner(String name, int port, List<BindableService> services, List<ServerInterceptor> interceptors,
+                            boolean reflection) {
         this.name = name;
         this.requestedPort = port;
         this.services = List.copyOf(services);
         this.interceptors = List.copyOf(interceptors);
+        this.reflection = reflection;
     }
 
     /**
@@ -52,12 +60,26 @@ public final class GrpcServerRunner implements SmartLifecycle {
                 new AdminKeyInterceptor(grpc.adminKey()), new GrpcErrorMapper()));
     }
 
+    /**
+     * The internal {@code Delivery} server of a gateway: like {@link #standard} but on the delivery port,
+     * behind the delivery key instead of the admin key, and without reflection.
+     */
+    public static GrpcServerRunner delivery(String name, DeliveryProperties delivery,
+                                            io.micrometer.observation.ObservationRegistry observations,
+                                            BindableService service) {
+        return new GrpcServerRunner(name, delivery.port(), List.of(service), List.of(
+                new io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor(observations),
+                new AdminKeyInterceptor(delivery.key(), "delivery key"), new GrpcErrorMapper()), false);
+    }
+
     @Override
     public void start() {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))
                 .maxInboundMessageSize(32 * 1024 * 1024)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
+                .addService(health.getHealthService());
+        if (reflection) {
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+        }
         // ServerInterceptors.intercept applies the last interceptor first: reverse for outermost-first order
         List<ServerInterceptor> outermostLast = new java.util.ArrayList<>(interceptors);
         java.util.Collections.reverse(outermostLast);

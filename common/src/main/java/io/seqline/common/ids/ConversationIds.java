@@ -1,5 +1,6 @@
 package io.seqline.common.ids;
 
+import io.seqline.common.text.ControlCharacters;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,10 @@ public final class ConversationIds {
         if (conversationId == null || conversationId.isEmpty()) {
             return "conversationId: empty";
         }
+        String control = ControlCharacters.inId("conversationId", conversationId);
+        if (control != null) {
+            return control;
+        }
         String[] parts = conversationId.split(":", -1);
         if (parts[0].equals("p") && parts.length == 3) {
             if (!isValidId(parts[1]) || !isValidId(parts[2])) {
@@ -76,6 +81,19 @@ public final class ConversationIds {
             return null;
         }
         return "conversationId: " + abbreviate(conversationId) + " (expected: p:{a}:{b} or g:{groupId})";
+    }
+
+    /**
+     * Checks a user id.
+     *
+     * @return null when valid, else a message naming {@code field} and what is wrong
+     */
+    public static String userIdProblem(String field, String userId) {
+        String control = ControlCharacters.inId(field, userId);
+        if (control != null) {
+            return control;
+        }
+        return isValidId(userId) ? null : field + ": invalid user id (expected: [A-Za-z0-9_.@-]{1,64})";
     }
 
     /** True when {@code userId} may read and write {@code directId}. Groups are checked against their members. */

@@ -9,6 +9,11 @@ public final class Topics {
     public static final String MESSAGES = "im.messages";
     /** Duplicate acks and rejections; key = sender user id; written transactionally by the sequencer. */
     public static final String RECEIPTS = "im.receipts";
+    /**
+     * Dead letters of {@link #MESSAGES}: records history could not decode or store, parked with the reason
+     * and the original position in their headers so the partition behind them keeps flowing; key as read.
+     */
+    public static final String MESSAGES_DLT = "im.messages.dlt";
     /** Read receipts and typing; key = conversation id. */
     public static final String SIGNALS = "im.signals";
     /** Summaries for users with no connected device; key = recipient user id. */

@@ -3,6 +3,7 @@ package io.seqline.gateway.auth;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.common.text.ControlCharacters;
 import io.seqline.gateway.config.GatewayProperties;
 import io.seqline.gateway.session.ConnectionRegistry;
 import io.seqline.gateway.ws.FrameCodec;
@@ -46,6 +47,13 @@ class TokenAuthenticator implements HandshakeAuthenticator {
             throw new Refused(401, e.getMessage());
         }
         String device = single(query, "device");
+        String control = ControlCharacters.inId("device", device);
+        if (control == null) {
+            control = ControlCharacters.inId("stream", single(query, "stream"));
+        }
+        if (control != null) {
+            throw new Refused(400, control);
+        }
         if (!ConversationIds.isValidId(device)) {
             throw new Refused(400, "device: must match [A-Za-z0-9_.@-]{1,64}");
         }

@@ -41,8 +41,9 @@ public class TokenService {
 
     /** A token for {@code userId}; a zero ttl means the configured default. */
     public Issued issue(String userId, Duration ttl) {
-        if (!ConversationIds.isValidId(userId)) {
-            throw DomainException.invalid("userId: must match [A-Za-z0-9_.@-]{1,64}");
+        String problem = ConversationIds.userIdProblem("userId", userId);
+        if (problem != null) {
+            throw DomainException.invalid(problem);
         }
         Duration effective = ttl.isZero() ? properties.defaultTtl() : ttl;
         if (effective.isNegative() || effective.compareTo(properties.maxTtl()) > 0) {

@@ -61,6 +61,11 @@ class ClientFrameDispatcher implements ConnectionListener {
             rateLimited(connection, requestId, frame);
             return;
         }
+        String problem = FrameTextChecks.problem(frame);
+        if (problem != null) {
+            connection.send(ClientErrors.error(requestId, "INVALID", problem));
+            return;
+        }
         switch (frame.getKindCase()) {
             case SEND -> sends.handle(connection, requestId, frame.getSend());
             case SYNC -> syncs.handle(connection, requestId, frame.getSync());
@@ -91,8 +96,8 @@ class ClientFrameDispatcher implements ConnectionListener {
     }
 
     @Override
-    public void onBadFrame(Connection connection, String code, String problem) {
-        connection.send(ClientErrors.error("", code, problem));
+    public void onBadFrame(Connection connection, String requestId, String code, String problem) {
+        connection.send(ClientErrors.error(requestId, code, problem));
     }
 
     @Override

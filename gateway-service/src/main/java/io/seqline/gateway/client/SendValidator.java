@@ -1,6 +1,7 @@
 package io.seqline.gateway.client;
 
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.common.text.ControlCharacters;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.RejectReason;
@@ -33,6 +34,10 @@ public final class SendValidator {
             return new Refusal(RejectReason.INVALID, "clientSeq: " + Long.toUnsignedString(send.getClientSeq())
                     + " (expected: 1.." + MAX_CLIENT_SEQ + ")");
         }
+        String control = ControlCharacters.inId("clientMsgId", send.getClientMsgId());
+        if (control != null) {
+            return new Refusal(RejectReason.INVALID, control);
+        }
         if (send.getClientMsgId().length() > MAX_CLIENT_MSG_ID) {
             return new Refusal(RejectReason.INVALID, "clientMsgId: " + send.getClientMsgId().length()
                     + " characters (expected: <= " + MAX_CLIENT_MSG_ID + ")");
@@ -52,12 +57,21 @@ public final class SendValidator {
                 if (bytes == 0 || content.getText().isBlank()) {
                     yield new Refusal(RejectReason.INVALID, "content.text: empty");
                 }
-                yield bytes > maxContentBytes ? new Refusal(RejectReason.TOO_LARGE,
-                        "content.text: " + bytes + " bytes (expected: <= " + maxContentBytes + ")") : null;
+                if (bytes > maxContentBytes) {
+                    yield new Refusal(RejectReason.TOO_LARGE,
+                            "content.text: " + bytes + " bytes (expected: <= " + maxContentBytes + ")");
+                }
+                String control = ControlCharacters.inText("content.text", content.getText());
+                yield control == null ? null : new Refusal(RejectReason.INVALID, control);
             }
-            case DATA -> content.getData().getPayload().size() > maxContentBytes ? new Refusal(RejectReason.TOO_LARGE,
-                    "content.data.payload: " + content.getData().getPayload().size() + " bytes (expected: <= "
-                            + maxContentBytes + ")") : null;
+            case DATA -> {
+                if (content.getData().getPayload().size() > maxContentBytes) {
+                    yield new Refusal(RejectReason.TOO_LARGE, "content.data.payload: "
+                            + content.getData().getPayload().size() + " bytes (expected: <= " + maxContentBytes + ")");
+                }
+                String control = ControlCharacters.inId("content.data.mimeType", content.getData().getMimeType());
+                yield control == null ? null : new Refusal(RejectReason.INVALID, control);
+            }
             case RECALL -> null; // decided by RecallPolicy
             case MEMBERSHIP -> new Refusal(RejectReason.INVALID, "content.membership: server-generated only");
             case BODY_NOT_SET -> new Refusal(RejectReason.INVALID, "content: empty (expected: text, data or recall)");

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param id                  unique per replica; empty = generated at start (use the pod name in Kubernetes)
  * @param clientPort          WebSocket + HTTP port for clients (0 = any free port)
- * @param advertisedHost      host under which routing reaches this replica's gRPC port (the pod IP in Kubernetes)
+ * @param advertisedHost      host under which routing reaches this replica's delivery port (the pod IP in Kubernetes)
  * @param historyAddress      history-service gRPC address, for {@code sync}
  * @param maxFrameBytes       largest client frame accepted
  * @param maxContentBytes     largest message content (text UTF-8 bytes or data payload)

@@ -5,7 +5,9 @@ import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.grpc.HistoryChannel;
 import io.seqline.gateway.auth.TokenService;
+import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.gateway.delivery.DeliveryGrpcService;
+import io.seqline.gateway.delivery.DeliveryServer;
 import io.seqline.gateway.dev.DevTokenRoute;
 import io.seqline.gateway.dev.StaticFilesRoute;
 import io.seqline.gateway.messaging.MessagingGrpcService;
@@ -25,12 +27,24 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class GatewayWiring {
 
+    /** The public port: {@code Messaging} behind the admin key. */
     @Bean
-    GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, ConnectionRegistry connections, TokenService tokens,
+    GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, TokenService tokens,
                                        StatefulRedisConnection<String, String> redis, SystemMessages systemMessages,
                                        io.micrometer.observation.ObservationRegistry observations) {
         return GrpcServerRunner.standard("gateway-service", grpc, observations,
-                new DeliveryGrpcService(connections), new MessagingGrpcService(tokens, redis, systemMessages));
+                new MessagingGrpcService(tokens, redis, systemMessages));
+    }
+
+    /** The internal port: {@code Delivery} behind its own key, which must not be the admin key. */
+    @Bean
+    DeliveryServer deliveryServer(DeliveryProperties delivery, GrpcProperties grpc, ConnectionRegistry connections,
+                                  io.micrometer.observation.ObservationRegistry observations) {
+        if (delivery.key().equals(grpc.adminKey())) {
+            throw new IllegalStateException("seqline.delivery.key must differ from seqline.grpc.admin-key");
+        }
+        return new DeliveryServer(GrpcServerRunner.delivery("gateway-service delivery", delivery, observations,
+                new DeliveryGrpcService(connections)));
     }
 
     @Bean(destroyMethod = "close")

@@ -64,8 +64,9 @@ public class MessagingGrpcService extends MessagingGrpc.MessagingImplBase {
             throw DomainException.invalid("userIds: " + users.size() + " (expected: <= " + MAX_PRESENCE_IDS + ")");
         }
         for (String user : users) {
-            if (!ConversationIds.isValidId(user)) {
-                throw DomainException.invalid("userIds: invalid user id (expected: [A-Za-z0-9_.@-]{1,64})");
+            String problem = ConversationIds.userIdProblem("userIds", user);
+            if (problem != null) {
+                throw DomainException.invalid(problem);
             }
         }
         List<CompletableFuture<Map<String, String>>> routes = new ArrayList<>(users.size());

@@ -3,6 +3,7 @@ package io.seqline.gateway.messaging;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.text.ControlCharacters;
 import io.seqline.gateway.client.SendValidator;
 import io.seqline.gateway.config.GatewayProperties;
 import io.seqline.gateway.session.GatewayIdentity;
@@ -43,8 +44,13 @@ public class SystemMessages {
         if (problem != null) {
             throw DomainException.invalid(problem);
         }
-        if (!ConversationIds.isValidId(request.getSenderId())) {
-            throw DomainException.invalid("senderId: invalid user id (expected: [A-Za-z0-9_.@-]{1,64})");
+        String senderProblem = ConversationIds.userIdProblem("senderId", request.getSenderId());
+        if (senderProblem != null) {
+            throw DomainException.invalid(senderProblem);
+        }
+        String keyProblem = ControlCharacters.inId("idempotencyKey", request.getIdempotencyKey());
+        if (keyProblem != null) {
+            throw DomainException.invalid(keyProblem);
         }
         if (request.getIdempotencyKey().isEmpty() || request.getIdempotencyKey().length() > 128) {
             throw DomainException.invalid("idempotencyKey: " + request.getIdempotencyKey().length()

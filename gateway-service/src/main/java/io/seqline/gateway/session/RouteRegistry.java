@@ -4,10 +4,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.gateway.config.GatewayProperties;
+import io.seqline.gateway.delivery.DeliveryServer;
 import io.seqline.gateway.ws.Connection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps Redis pointing at this gateway: {@code im:route:{u}} device -> gateway id for every socket here,
- * and {@code im:gateway:{g}} -> this replica's gRPC address. Both are re-written every
+ * and {@code im:gateway:{g}} -> this replica's delivery address (the internal gRPC port routing pushes to). Both are re-written every
  * {@code routeRefresh} with a TTL, so they come back by themselves after Redis lost them, and expire
  * after a crash. A route is deleted only if it still names this gateway (the device may have moved).
  */
@@ -33,16 +33,16 @@ public class RouteRegistry implements SmartLifecycle {
     private final ConnectionRegistry connections;
     private final GatewayIdentity identity;
     private final GatewayProperties properties;
-    private final GrpcServerRunner grpcServer;
+    private final DeliveryServer deliveryServer;
     private ScheduledExecutorService refresher;
 
     public RouteRegistry(StatefulRedisConnection<String, String> redis, ConnectionRegistry connections,
-                         GatewayIdentity identity, GatewayProperties properties, GrpcServerRunner grpcServer) {
+                         GatewayIdentity identity, GatewayProperties properties, DeliveryServer deliveryServer) {
         this.redis = redis;
         this.connections = connections;
         this.identity = identity;
         this.properties = properties;
-        this.grpcServer = grpcServer;
+        this.deliveryServer = deliveryServer;
     }
 
     public void register(Connection connection) {
@@ -61,7 +61,7 @@ public class RouteRegistry implements SmartLifecycle {
     /** Re-writes this gateway's address and every route, pipelined. */
     void refresh() {
         RedisAsyncCommands<String, String> async = redis.async();
-        async.set(RedisKeys.gateway(identity.id()), properties.advertisedHost() + ":" + grpcServer.port(),
+        async.set(RedisKeys.gateway(identity.id()), properties.advertisedHost() + ":" + deliveryServer.port(),
                 SetArgs.Builder.ex(properties.routeTtl().toSeconds()));
         for (Connection connection : connections.all()) {
             writeRoute(async, connection.userId(), connection.deviceId());
@@ -106,7 +106,7 @@ public class RouteRegistry implements SmartLifecycle {
         return refresher != null;
     }
 
-    /** After the gRPC server (its port is advertised), before the client port opens. */
+    /** After the delivery server (its port is advertised), before the client port opens. */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 500;

@@ -9,8 +9,11 @@ public interface ConnectionListener {
 
     void onFrame(Connection connection, ClientFrame frame);
 
-    /** A frame that could not be decoded; {@code problem} is safe to show the client. */
-    void onBadFrame(Connection connection, String code, String problem);
+    /**
+     * A frame that could not be decoded; {@code requestId} is what could be read of it ({@code ""} when
+     * nothing), {@code problem} is safe to show the client.
+     */
+    void onBadFrame(Connection connection, String requestId, String code, String problem);
 
     void onClose(Connection connection);
 }

@@ -23,10 +23,20 @@ public enum FrameCodec {
             .omittingInsignificantWhitespace()
             .alwaysPrintFieldsWithNoPresence();
 
-    /** Thrown for a frame that is not a valid ClientFrame; the message is safe to show the client. */
+    /**
+     * Thrown for a frame that is not a valid ClientFrame; the message is safe to show the client. It carries
+     * the frame's requestId when that much could be read ({@code ""} otherwise), for the answer.
+     */
     public static final class DecodeException extends Exception {
-        DecodeException(String message) {
+        private final String requestId;
+
+        DecodeException(String requestId, String message) {
             super(message, null, false, false);
+            this.requestId = requestId;
+        }
+
+        public String requestId() {
+            return requestId;
         }
     }
 
@@ -42,24 +52,29 @@ public enum FrameCodec {
 
     public ClientFrame decode(ByteBuf content) throws DecodeException {
         byte[] bytes = ByteBufUtil.getBytes(content);
-        try {
-            if (this == PROTO) {
+        if (this == PROTO) {
+            try {
                 return ClientFrame.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException | RuntimeException e) {
+                throw new DecodeException(RequestIds.fromProto(bytes), "not a ClientFrame: " + shorten(e.getMessage()));
             }
-            String text = StandardCharsets.UTF_8.newDecoder()
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DecodeException("", "frame is not valid UTF-8");
+        }
+        try {
             ClientFrame.Builder frame = ClientFrame.newBuilder();
             PARSER.merge(text, frame);
             return frame.build();
-        } catch (CharacterCodingException e) {
-            throw new DecodeException("frame is not valid UTF-8");
-        } catch (InvalidProtocolBufferException e) {
-            throw new DecodeException("not a ClientFrame: " + shorten(e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
             // the JSON parser reports some shapes (deep nesting, bad numbers) with unchecked exceptions
-            throw new DecodeException("not a ClientFrame: " + shorten(String.valueOf(e.getMessage())));
+            throw new DecodeException(RequestIds.fromJson(text), "not a ClientFrame: " + shorten(e.getMessage()));
         }
     }
 

@@ -55,12 +55,12 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         FrameCodec codec = connection.session().codec();
         if (binary != (codec == FrameCodec.PROTO)) {
-            listener.onBadFrame(connection, "BAD_FRAME", codec == FrameCodec.PROTO
+            listener.onBadFrame(connection, "", "BAD_FRAME", codec == FrameCodec.PROTO
                     ? "expected binary frames (codec=proto)" : "expected text frames (codec=json)");
             return;
         }
         if (frame.content().readableBytes() > maxFrameBytes) {
-            listener.onBadFrame(connection, "TOO_LARGE",
+            listener.onBadFrame(connection, "", "TOO_LARGE",
                     "frame: " + frame.content().readableBytes() + " bytes (expected: <= " + maxFrameBytes + ")");
             return;
         }
@@ -68,7 +68,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         try {
             decoded = codec.decode(frame.content());
         } catch (FrameCodec.DecodeException e) {
-            listener.onBadFrame(connection, "BAD_FRAME", e.getMessage());
+            listener.onBadFrame(connection, e.requestId(), "BAD_FRAME", e.getMessage());
             return;
         }
         listener.onFrame(connection, decoded);

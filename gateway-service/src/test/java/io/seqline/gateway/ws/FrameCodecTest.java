@@ -44,6 +44,42 @@ class FrameCodecTest {
     }
 
     @Test
+    void aJsonFrameThatFailsToDecodeKeepsItsRequestId() {
+        assertThat(refusal(FrameCodec.JSON, "{\"requestId\":\"rq1\",\"send\":{\"conversationId\":\"p:a:b\","
+                + "\"clientSeq\":\"not-a-number\"}}").requestId()).isEqualTo("rq1");
+        assertThat(refusal(FrameCodec.JSON, "{\"send\":{\"requestId\":\"nested\",\"x\":1},\"requestId\":\"rq2\","
+                + "\"senderId\":\"mallory\"}").requestId()).as("only the top-level field").isEqualTo("rq2");
+        assertThat(refusal(FrameCodec.JSON, "{\"requestId\":\"rq3\",\"ping\":{}, broken").requestId())
+                .as("read up to the point where the JSON breaks").isEqualTo("rq3");
+        assertThat(refusal(FrameCodec.JSON, "{this is not json").requestId()).isEmpty();
+        assertThat(refusal(FrameCodec.JSON, "{\"requestId\":{\"x\":1},\"ping\":{}}").requestId()).isEmpty();
+    }
+
+    @Test
+    void aBinaryFrameThatFailsToDecodeKeepsItsRequestId() {
+        byte[] valid = ClientFrame.newBuilder().setRequestId("rq1").setPing(ClientFrame.Ping.getDefaultInstance())
+                .build().toByteArray();
+        byte[] truncatedField = java.util.Arrays.copyOf(valid, valid.length + 2);
+        truncatedField[valid.length] = 0x52; // field 10 (send), length-delimited ...
+        truncatedField[valid.length + 1] = 0x7F; // ... of 127 bytes that are not there
+        assertThat(refusal(FrameCodec.PROTO, truncatedField).requestId()).isEqualTo("rq1");
+        assertThat(refusal(FrameCodec.PROTO, new byte[] {(byte) 0xFF, (byte) 0xFF}).requestId()).isEmpty();
+    }
+
+    private static FrameCodec.DecodeException refusal(FrameCodec codec, String json) {
+        return refusal(codec, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static FrameCodec.DecodeException refusal(FrameCodec codec, byte[] bytes) {
+        try {
+            codec.decode(Unpooled.wrappedBuffer(bytes));
+        } catch (FrameCodec.DecodeException e) {
+            return e;
+        }
+        throw new AssertionError("decoded: " + new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void randomMutationsOfValidFramesNeverEscapeAsOtherExceptions() {
         fuzz(FrameCodec.PROTO, SAMPLE.toByteArray(), 20_260_001L);
         fuzz(FrameCodec.JSON, SAMPLE_JSON.getBytes(StandardCharsets.UTF_8), 20_260_002L);

@@ -141,8 +141,9 @@ public class HistoryGrpcService extends HistoryGrpc.HistoryImplBase {
     }
 
     private static void requireUser(String userId) {
-        if (!ConversationIds.isValidId(userId)) {
-            throw DomainException.invalid("userId: invalid user id (expected: [A-Za-z0-9_.@-]{1,64})");
+        String problem = ConversationIds.userIdProblem("userId", userId);
+        if (problem != null) {
+            throw DomainException.invalid(problem);
         }
     }
 

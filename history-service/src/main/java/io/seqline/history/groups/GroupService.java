@@ -2,6 +2,7 @@ package io.seqline.history.groups;
 
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.common.text.ControlCharacters;
 import io.seqline.history.store.Conversations;
 import io.seqline.history.store.Members;
 import io.seqline.proto.v1.ConversationType;
@@ -48,6 +49,10 @@ public class GroupService {
         requireUser("ownerId", ownerId);
         if (name.length() > 100) {
             throw DomainException.invalid("name: " + name.length() + " characters (expected: <= 100)");
+        }
+        String control = ControlCharacters.inText("name", name);
+        if (control != null) {
+            throw DomainException.invalid(control);
         }
         Set<String> others = validUsers(memberIds);
         others.remove(ownerId);
@@ -96,6 +101,7 @@ public class GroupService {
     }
 
     public void leave(String conversationId, String userId) {
+        requireUser("userId", userId);
         requireGroup(conversationId);
         Member.Role role = members.role(conversationId, userId)
                 .orElseThrow(() -> DomainException.forbidden("not a member of " + conversationId));
@@ -109,6 +115,7 @@ public class GroupService {
     }
 
     public List<Member> list(String conversationId, List<String> onlyUsers) {
+        validUsers(onlyUsers);
         requireGroup(conversationId);
         return members.list(conversationId, onlyUsers);
     }
@@ -138,6 +145,7 @@ public class GroupService {
         if (actorId.isEmpty()) {
             return Member.Role.OWNER; // admin API
         }
+        requireUser("actorId", actorId);
         Member.Role role = members.role(conversationId, actorId)
                 .orElseThrow(() -> DomainException.forbidden("not a member of " + conversationId));
         if (role != Member.Role.OWNER && role != Member.Role.ADMIN) {
@@ -162,8 +170,9 @@ public class GroupService {
     }
 
     private static void requireUser(String field, String userId) {
-        if (!ConversationIds.isValidId(userId)) {
-            throw DomainException.invalid(field + ": invalid user id (expected: [A-Za-z0-9_.@-]{1,64})");
+        String problem = ConversationIds.userIdProblem(field, userId);
+        if (problem != null) {
+            throw DomainException.invalid(problem);
         }
     }
 

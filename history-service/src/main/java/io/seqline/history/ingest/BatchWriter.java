@@ -33,6 +33,16 @@ class BatchWriter {
         this.tx = tx;
     }
 
+    /** True when PostgreSQL answers a trivial query: a failed write was then the data's fault, not the database's. */
+    boolean databaseAnswers() {
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     void write(List<Message> batch) {
         if (batch.isEmpty()) {
             return;

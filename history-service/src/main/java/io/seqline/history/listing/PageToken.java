@@ -16,7 +16,11 @@ record PageToken(long lastActivityMs, String conversationId) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             int sep = raw.indexOf('|');
-            return new PageToken(Long.parseLong(raw.substring(0, sep)), raw.substring(sep + 1));
+            String conversationId = raw.substring(sep + 1);
+            if (io.seqline.common.text.ControlCharacters.inId("pageToken", conversationId) != null) {
+                throw new IllegalArgumentException("control character in a page token");
+            }
+            return new PageToken(Long.parseLong(raw.substring(0, sep)), conversationId);
         } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
             throw DomainException.invalid("pageToken: not a token returned by this server");
         }

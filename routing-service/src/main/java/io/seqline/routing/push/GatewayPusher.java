@@ -4,8 +4,8 @@ import io.grpc.Deadline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seqline.common.grpc.AdminKeyCredentials;
+import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.common.grpc.GrpcChannels;
-import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.proto.v1.DeliveryGrpc;
 import io.seqline.proto.v1.PushResult;
 import io.seqline.routing.route.GatewayDirectory;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a {@link DeliveryPlan}: one {@code Delivery.Push} per gateway, all gateways in parallel, and waits
+ * Sends a {@link DeliveryPlan}: one {@code Delivery.Push} per gateway (to its delivery port, with the
+ * delivery key), all gateways in parallel, and waits
  * for them. A gateway that is gone or fails is skipped with a warning: its clients reconnect elsewhere and
  * sync from history, so a lost push costs latency, never a message.
  */
@@ -39,9 +40,9 @@ public class GatewayPusher implements AutoCloseable {
     private final Counter framesDelivered;
     private final Counter framesMissing;
 
-    public GatewayPusher(GatewayDirectory directory, GrpcProperties grpc, MeterRegistry meters) {
+    public GatewayPusher(GatewayDirectory directory, DeliveryProperties delivery, MeterRegistry meters) {
         this.directory = directory;
-        this.credentials = new AdminKeyCredentials(grpc.adminKey());
+        this.credentials = new AdminKeyCredentials(delivery.key()); // the delivery key, not the admin key
         this.pushed = pushes(meters, "ok");
         this.failed = pushes(meters, "failed");
         this.unrouted = pushes(meters, "no_gateway");

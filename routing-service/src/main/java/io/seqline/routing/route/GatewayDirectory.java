@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.springframework.stereotype.Component;
 
 /**
- * gRPC address of each gateway id, from {@code im:gateway:{g}} (refreshed by the gateway itself, expiring
+ * Delivery address (internal gRPC port) of each gateway id, from {@code im:gateway:{g}} (refreshed by the gateway itself, expiring
  * when it dies), cached for a few seconds when found.
  */
 @Component
