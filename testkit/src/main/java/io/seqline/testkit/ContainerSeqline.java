@@ -18,7 +18,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * Kafka, Redis, PostgreSQL and the four Seqline images in one Docker network, wired with the same
  * environment variables as docker-compose.yml. The images are {@code seqline/<service>:<tag>}, the tag from
  * {@code seqline.testkit.image-tag} / {@code SEQLINE_TESTKIT_IMAGE_TAG} (default: this testkit's version);
- * build them with {@code docker compose build} or each service's Dockerfile.
+ * build them with {@code docker compose build} or the root Dockerfile ({@code --build-arg SERVICE=<service>}).
  */
 final class ContainerSeqline {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *       {@code SEQLINE_TEST_REDIS_URL}, {@code SEQLINE_TEST_POSTGRES_JDBC}; else Testcontainers when Docker
  *       runs; else embedded servers. Needs nothing installed.</li>
  *   <li>{@link Mode#CONTAINERS}: Kafka, Redis, PostgreSQL and the four Seqline images
- *       ({@code seqline/<service>:<version>}, see each service's Dockerfile) in Docker through Testcontainers,
+ *       ({@code seqline/<service>:<version>}, built from the root Dockerfile) in Docker through Testcontainers,
  *       closest to production. Without Docker the tests are skipped (aborted), not failed.</li>
  * </ul>
  */

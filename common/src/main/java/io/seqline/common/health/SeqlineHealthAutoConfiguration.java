@@ -14,10 +14,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The {@code redis} and {@code kafka} health indicators, for every service that has a Lettuce connection
- * ({@code RedisConfiguration}) or Kafka. Each service's yml puts them in its {@code readiness} health group
- * (next to Boot's own {@code db} where there is a DataSource), so Kubernetes takes a replica out of its
- * Service while a dependency is unreachable; {@code liveness} never includes them (an outage must not
- * restart every pod).
+ * ({@code RedisConfiguration}) or Kafka. They show in {@code /actuator/health} (next to Boot's own {@code db}
+ * where there is a DataSource) but in neither probe group: readiness reflects only the instance itself, so a
+ * blip of a shared dependency does not take every replica out of its Service at once, and liveness must
+ * never restart every pod during an outage.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration"})

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Conversation and user ids (DESIGN §4).
+ * Conversation and user ids (docs/architecture.md, "Conversation ids").
  *
  * <ul>
  *   <li>direct chat: {@code p:{a}:{b}} with the two user ids sorted, {@code a < b};</li>

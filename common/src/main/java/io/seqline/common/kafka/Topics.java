@@ -1,13 +1,16 @@
 package io.seqline.common.kafka;
 
-/** Kafka topic names (DESIGN §5.3). */
+/** Kafka topic names (docs/protocol.md, "Kafka topics"). */
 public final class Topics {
 
     /** Client sends, membership events and API messages; key = conversation id; read by the sequencer. */
     public static final String INBOUND = "im.inbound";
-    /** Sequenced log events; key = conversation id; written transactionally by the sequencer. */
+    /**
+     * Sequenced log events; key = conversation id; written by the sequencer with an idempotent producer. A
+     * (conversation, seq) may repeat after a re-read batch, always identically and after its first occurrence.
+     */
     public static final String MESSAGES = "im.messages";
-    /** Duplicate acks and rejections; key = sender user id; written transactionally by the sequencer. */
+    /** Duplicate acks and rejections; key = sender user id; written by the sequencer (idempotent producer). */
     public static final String RECEIPTS = "im.receipts";
     /**
      * Dead letters of {@link #MESSAGES}: records history could not decode or store, parked with the reason
