@@ -116,11 +116,17 @@ public class MessageSequencer {
      */
     private void runRound(List<InboundSend> sends, List<Integer> pending, Outcome[] outcomes, IntToLongFunction epochOf) {
         List<CompletableFuture<Outcome>> replies = new ArrayList<>(pending.size());
+        Map<String, Integer> remaining = new HashMap<>();
+        for (int index : pending) {
+            remaining.merge(sends.get(index).conversationId(), 1, Integer::sum);
+        }
         Map<String, String> previous = new HashMap<>();
         for (int index : pending) {
             InboundSend send = sends.get(index);
             String before = previous.put(send.conversationId(), send.origin());
-            replies.add(script.sequence(send, epochOf.applyAsLong(send.partition()), before == null ? "" : before));
+            boolean followed = remaining.merge(send.conversationId(), -1, Integer::sum) > 0;
+            replies.add(script.sequence(send, epochOf.applyAsLong(send.partition()), before == null ? "" : before,
+                    followed));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
         for (int k = 0; k < pending.size(); k++) {

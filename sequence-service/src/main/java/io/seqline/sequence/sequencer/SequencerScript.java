@@ -18,7 +18,7 @@ class SequencerScript {
 
     private static final LuaScript SEQUENCE = LuaScript.fromClasspath(SequencerScript.class, "sequencer.lua");
     private static final LuaScript RAISE = LuaScript.fromClasspath(SequencerScript.class, "raise-ceiling.lua");
-    private static final int FIXED_ARGS = 11;
+    private static final int FIXED_ARGS = 12;
 
     private final StatefulRedisConnection<String, String> redis;
     private final String window;
@@ -37,8 +37,9 @@ class SequencerScript {
      *
      * @param epoch      the owner epoch of the send's partition (a later owner's epoch fences this call)
      * @param previous   origin of the previous send of the same conversation in this pipelined round, "" if none
+     * @param followed   whether another send of the same conversation follows in this round (and checks this one)
      */
-    CompletableFuture<Outcome> sequence(InboundSend send, long epoch, String previous) {
+    CompletableFuture<Outcome> sequence(InboundSend send, long epoch, String previous, boolean followed) {
         String c = send.conversationId();
         String[] keys = {RedisKeys.seq(c), RedisKeys.stream(c, send.senderId(), send.senderDevice(), send.streamId()),
                 RedisKeys.members(c), RedisKeys.recalled(c)};
@@ -54,6 +55,7 @@ class SequencerScript {
         args[8] = Long.toString(epoch);
         args[9] = previous;
         args[10] = Long.toString(clock.millis());
+        args[11] = followed ? "1" : "0";
         for (int i = 0; i < send.changeUsers().size(); i++) {
             args[FIXED_ARGS + i] = send.changeUsers().get(i);
         }

@@ -26,7 +26,8 @@ ARGV[8]  the seq this send recalls, "0" when it is not a recall
 ARGV[9]  the caller's owner epoch for the record's partition (monotonic, from PostgreSQL)
 ARGV[10] origin of the previous send of the same conversation in the same pipelined round, "" if none
 ARGV[11] serverTimeMs to stamp on the message if this call issues its seq
-ARGV[12..] the users of the membership change
+ARGV[12] "1" when another send of the same conversation follows this one in the round (it will check "lo")
+ARGV[13..] the users of the membership change
 
 Returns {code, value}:
   0 ACCEPTED       value = the seq; third element the ceiling (to reserve ahead), fourth the serverTimeMs
@@ -48,20 +49,20 @@ Every NEED_*, FENCED and BEHIND is returned before anything is written, so that 
 stay untouched and are retried in order. Numbers stay below 2^53 (exact in Lua's doubles);
 string.format('%d') keeps them out of exponent notation.
 ]]
-local cur = redis.call('HGET', KEYS[1], 'cur')
-if not cur then
+local state = redis.call('HMGET', KEYS[1], 'cur', 'ceil', 'ep', 'lo')
+if not state[1] then
   return {4, 0}
 end
-cur = tonumber(cur)
+local cur = tonumber(state[1])
 local epoch = tonumber(ARGV[9])
-local ep = tonumber(redis.call('HGET', KEYS[1], 'ep') or '0')
+local ep = tonumber(state[3] or '0')
 if ep > epoch then
   return {8, ep}
 end
-if ARGV[10] ~= '' and redis.call('HGET', KEYS[1], 'lo') ~= ARGV[10] then
+if ARGV[10] ~= '' and state[4] ~= ARGV[10] then
   return {9, 0}
 end
-local ceil = tonumber(redis.call('HGET', KEYS[1], 'ceil') or '0')
+local ceil = tonumber(state[2] or '0')
 if cur >= ceil then
   return {5, cur}
 end
@@ -75,48 +76,42 @@ end
 
 local origin = ARGV[2]
 local ttl = tonumber(ARGV[4])
--- from here on every answer is a decision: the conversation remembers who decided last, and for whom
+-- from here on every answer is a decision: a newer owner leaves its epoch, and a send that another send of
+-- its conversation follows in this round leaves its origin for that one to check
 if epoch > ep then
-  redis.call('HSET', KEYS[1], 'lo', origin, 'ep', ARGV[9])
-else
+  redis.call('HSET', KEYS[1], 'ep', ARGV[9])
+end
+if ARGV[12] == '1' then
   redis.call('HSET', KEYS[1], 'lo', origin)
 end
 
+local cs = tonumber(ARGV[1])
+local window = tonumber(ARGV[3])
+local stream = redis.call('HMGET', KEYS[2], ARGV[1], 'r' .. ARGV[1], 'last')
+local last = stream[3] and tonumber(stream[3])
+
 local function refuse(code, expected)
-  local cs = tonumber(ARGV[1])
-  local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
   -- remembered only near the stream's position, so that a client cannot grow the hash without bound
-  if cs <= last + tonumber(ARGV[3]) then
+  if cs <= (last or 0) + window then
     redis.call('HSET', KEYS[2], 'r' .. ARGV[1], string.format('%d', code) .. ':' .. string.format('%d', expected) .. ':' .. origin)
     redis.call('EXPIRE', KEYS[2], ttl)
   end
   return {code, expected}
 end
 
-local refused = redis.call('HGET', KEYS[2], 'r' .. ARGV[1])
-if refused then
-  local code, expected, by = string.match(refused, '^(%d+):(%d+):(.*)$')
+-- this very record was refused before (read again after a crash): the same refusal
+if stream[2] then
+  local code, expected, by = string.match(stream[2], '^(%d+):(%d+):(.*)$')
   if by == origin then
     return {tonumber(code), tonumber(expected)}
   end
 end
-local prior = redis.call('HGET', KEYS[2], ARGV[1])
-if prior then
-  local cs = tonumber(ARGV[1])
-  local last = tonumber(redis.call('HGET', KEYS[2], 'last'))
-  if cs > last - tonumber(ARGV[3]) then
-    return {1, prior}
-  end
+-- this clientSeq was accepted (by this record, read again, or by an earlier one of which this is a resend)
+if stream[1] and last and cs > last - window then
+  return {1, stream[1]}
 end
-
-local cs = tonumber(ARGV[1])
-local window = tonumber(ARGV[3])
-local last = redis.call('HGET', KEYS[2], 'last')
-if last then
-  last = tonumber(last)
-  if cs <= last or cs > last + 1 then
-    return refuse(2, last + 1)
-  end
+if last and (cs <= last or cs > last + 1) then
+  return refuse(2, last + 1)
 end
 -- a stream with no state (new, expired or lost with Redis) starts at whatever clientSeq it sends first
 
@@ -148,13 +143,13 @@ if change == 'CREATE' then
   redis.call('HSET', KEYS[3], '', '0')
 end
 if change == 'CREATE' or change == 'ADD' then
-  for i = 12, #ARGV do
+  for i = 13, #ARGV do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then
       redis.call('HSET', KEYS[3], ARGV[i], seqText)
     end
   end
 elseif change == 'REMOVE' or change == 'LEAVE' then
-  for i = 12, #ARGV do
+  for i = 13, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end
