@@ -59,7 +59,9 @@ class ObservabilityIntegrationTest extends SharedClusterTest {
             // readiness is the instance's own state: a Kafka, Redis or database blip must not take every replica
             // out of its Service at once; the dependencies are reported by the full health endpoint instead
             assertThat(readiness.body()).contains("\"readinessState\"").doesNotContain("\"kafka\"", "\"redis\"", "\"db\"");
-            HttpResponse<String> health = get(service.getValue(), "/actuator/health");
+            // the full health asks Kafka, Redis and PostgreSQL (each indicator with its own timeout; the first
+            // Kafka check also creates its admin client), so it may take longer than a probe on a loaded machine
+            HttpResponse<String> health = get(service.getValue(), "/actuator/health", Duration.ofSeconds(45));
             assertThat(health.body()).as(service.getKey()).contains("\"kafka\"");
             if (service.getKey().equals("history") || service.getKey().equals("sequence")) {
                 assertThat(health.body()).as(service.getKey()).contains("\"db\"");
@@ -123,7 +125,11 @@ class ObservabilityIntegrationTest extends SharedClusterTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
+        return get(port, path, Duration.ofSeconds(10));
+    }
+
+    private static HttpResponse<String> get(int port, String path, Duration timeout) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
