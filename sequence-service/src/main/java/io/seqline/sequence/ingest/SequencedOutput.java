@@ -28,9 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SequencedOutput {
 
-    /** The header of {@code im.messages} records that names the im.inbound record ("partition:offset"). */
-    static final String ORIGIN_HEADER = StreamStateRebuilder.ORIGIN_HEADER;
-
     private final KafkaTemplate<String, byte[]> kafka;
     /** Sends by decision; a batch read again (a crash before its offsets were committed) is counted again. */
     private final Map<Outcome.Code, Counter> outcomes = new EnumMap<>(Outcome.Code.class);
@@ -81,7 +78,7 @@ class SequencedOutput {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MESSAGES, message.getConversationId(),
                 message.toByteArray());
         record.headers().add(StreamStateRebuilder.STREAM_HEADER, envelope.getStreamId().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(StreamStateRebuilder.ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
         return record;
     }
 

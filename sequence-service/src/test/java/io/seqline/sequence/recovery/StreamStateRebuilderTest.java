@@ -125,7 +125,7 @@ class StreamStateRebuilderTest {
                 producer.send(record).get();
             }
         }
-        return outcomes.stream().map(o -> new Outcome(o.code(), o.seq(), o.expected())).toList();
+        return outcomes.stream().map(Outcome::decision).toList();
     }
 
     @Test

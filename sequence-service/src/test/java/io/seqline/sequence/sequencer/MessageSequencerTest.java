@@ -78,7 +78,7 @@ class MessageSequencerTest {
 
     /** Outcomes without the ceiling (which depends on background reservations). */
     private List<Outcome> sequence(InboundSend... sends) {
-        return sequencer.sequence(List.of(sends)).stream().map(o -> new Outcome(o.code(), o.seq(), o.expected())).toList();
+        return sequencer.sequence(List.of(sends)).stream().map(Outcome::decision).toList();
     }
 
     @Test
@@ -117,7 +117,7 @@ class MessageSequencerTest {
             batch.add(new InboundSend(other, stream, cs, alice, false, "1:" + cs));
         }
         List<Outcome> outcomes = sequencer.sequence(batch).stream()
-                .map(o -> new Outcome(o.code(), o.seq(), o.expected())).toList();
+                .map(Outcome::decision).toList();
         for (int i = 0; i < 12; i++) {
             assertThat(outcomes.get(2 * i)).isEqualTo(Outcome.accepted(i + 1));
             assertThat(outcomes.get(2 * i + 1)).isEqualTo(Outcome.accepted(i + 1));
