@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.seqline.common.grpc.AdminKeyCredentials;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.testsupport.KafkaExtension;
+import io.seqline.testsupport.OtlpReceiverExtension;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
 import java.util.List;
@@ -29,6 +30,9 @@ abstract class ClusterTest {
     static final RedisExtension redis = new RedisExtension();
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
+    /** Every service exports its spans here (OTLP over HTTP), as it would to an OpenTelemetry collector. */
+    @RegisterExtension
+    static final OtlpReceiverExtension otlp = new OtlpReceiverExtension();
     @RegisterExtension
     static final BeforeAllCallback clusterStarter = ClusterTest::startCluster;
 
@@ -45,7 +49,9 @@ abstract class ClusterTest {
                         "seqline.gateway.limits.frame-burst", 1200,
                         "seqline.gateway.limits.frames-per-second", 300,
                         "seqline.gateway.limits.connections-per-user", 3,
-                        "seqline.gateway.outbound-queue-frames", 2000)));
+                        "seqline.gateway.outbound-queue-frames", 2000,
+                        "management.opentelemetry.tracing.export.otlp.endpoint", otlp.tracesEndpoint(),
+                        "management.tracing.sampling.probability", "1.0")));
         SeqlineCluster started = cluster;
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("seqline-cluster", (AutoCloseable) () -> {
             started.close();

@@ -18,6 +18,11 @@ public abstract class SharedClusterTest extends ClusterTest {
         return kafka.bootstrapServers();
     }
 
+    /** The spans the cluster's services have exported over OTLP so far. */
+    protected static java.util.List<io.seqline.testsupport.OtlpReceiverExtension.ReceivedSpan> exportedSpans() {
+        return otlp.spans();
+    }
+
     protected static String user(String name) {
         return ClusterTest.user(name);
     }
