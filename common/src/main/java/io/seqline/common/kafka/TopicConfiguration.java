@@ -18,8 +18,10 @@ public class TopicConfiguration {
     @Bean
     KafkaAdmin.NewTopics seqlineTopics(TopicProperties topics) {
         return new KafkaAdmin.NewTopics(
-                topic(Topics.INBOUND, topics), topic(Topics.MESSAGES, topics), topic(Topics.MESSAGES_DLT, topics),
-                topic(Topics.RECEIPTS, topics), topic(Topics.SIGNALS, topics), topic(Topics.OFFLINE, topics));
+                topic(Topics.INBOUND, topics), topic(Topics.MESSAGES, topics), topic(Topics.RECEIPTS, topics),
+                topic(Topics.SIGNALS, topics), topic(Topics.OFFLINE, topics),
+                topic(Topics.INBOUND_DLT, topics), topic(Topics.MESSAGES_DLT, topics),
+                topic(Topics.RECEIPTS_DLT, topics), topic(Topics.SIGNALS_DLT, topics));
     }
 
     private static NewTopic topic(String name, TopicProperties topics) {

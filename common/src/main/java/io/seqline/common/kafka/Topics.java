@@ -17,6 +17,12 @@ public final class Topics {
      * and the original position in their headers so the partition behind them keeps flowing; key as read.
      */
     public static final String MESSAGES_DLT = "im.messages.dlt";
+    /** Dead letters of {@link #INBOUND}: records the sequencer could not decode. */
+    public static final String INBOUND_DLT = "im.inbound.dlt";
+    /** Dead letters of {@link #RECEIPTS}: records routing could not decode. */
+    public static final String RECEIPTS_DLT = "im.receipts.dlt";
+    /** Dead letters of {@link #SIGNALS}: records routing could not decode. */
+    public static final String SIGNALS_DLT = "im.signals.dlt";
     /** Read receipts and typing; key = conversation id. */
     public static final String SIGNALS = "im.signals";
     /** Summaries for users with no connected device; key = recipient user id. */

@@ -3,7 +3,9 @@ package io.seqline.history.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.seqline.common.kafka.RecordDeserializer;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.proto.v1.Message;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,12 +13,9 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>A poison record never holds its partition:
  * <ul>
- *   <li>a record that is not a log event (see {@link MessageDeserializer}) is parked on
+ *   <li>a record that is not a log event (see {@link RecordDeserializer}) is parked on
  *       {@code im.messages.dlt};</li>
  *   <li>when a batch fails to store while PostgreSQL answers, its records are stored one by one, and each
  *       one that still fails (e.g. a NUL in a text column) is parked;</li>
@@ -41,7 +40,6 @@ import org.springframework.stereotype.Component;
 class MessageIngestListener {
 
     private static final Logger log = LoggerFactory.getLogger(MessageIngestListener.class);
-    private static final LogAccessor LOG_ACCESSOR = new LogAccessor(MessageIngestListener.class);
 
     private final BatchWriter writer;
     private final DeadLetters deadLetters;
@@ -69,10 +67,7 @@ class MessageIngestListener {
                 decoded.add(record);
                 continue;
             }
-            DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
-                    SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
-            poison.add(new Poison(record, DeadLetters.Reason.UNDECODABLE, failure != null ? failure
-                    : new IllegalArgumentException("no value (expected: a seqline.v1.Message)")));
+            poison.add(new Poison(record, DeadLetters.Reason.UNDECODABLE, DeadLetters.decodeFailure(record)));
         }
         try {
             poison.addAll(batches.recordCallable(() -> store(decoded)));

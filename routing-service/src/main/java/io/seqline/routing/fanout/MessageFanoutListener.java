@@ -1,10 +1,10 @@
 package io.seqline.routing.fanout;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.common.tracing.RecordTracing;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -31,11 +29,10 @@ import org.springframework.stereotype.Component;
 @Component
 class MessageFanoutListener {
 
-    private static final Logger log = LoggerFactory.getLogger(MessageFanoutListener.class);
-
     private final Recipients recipients;
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
+    private final DeadLetters deadLetters;
     private final OfflineNotices offline;
     private final RecordTracing tracing;
     private final SeenSeqs seen;
@@ -45,8 +42,10 @@ class MessageFanoutListener {
     private final Timer latency;
 
     MessageFanoutListener(Recipients recipients, DeviceRoutes routes, GatewayPusher pusher, OfflineNotices offline,
-                          RecordTracing tracing, SeenSeqs seen, java.time.Clock clock, MeterRegistry meters) {
+                          RecordTracing tracing, SeenSeqs seen, DeadLetters deadLetters, java.time.Clock clock,
+                          MeterRegistry meters) {
         this.tracing = tracing;
+        this.deadLetters = deadLetters;
         this.seen = seen;
         this.recipients = recipients;
         this.routes = routes;
@@ -62,25 +61,25 @@ class MessageFanoutListener {
     }
 
     @KafkaListener(id = "routing-messages", topics = Topics.MESSAGES, batch = "true")
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    void onBatch(List<ConsumerRecord<String, Message>> records) {
         List<Message> messages = new ArrayList<>(records.size());
         List<List<String>> recipientsOf = new ArrayList<>(records.size());
         Set<String> users = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<String, Message> record : records) {
+            Message message = record.value();
+            if (message == null) {
+                deadLetters.park(record, DeadLetters.Reason.UNDECODABLE, DeadLetters.decodeFailure(record));
+                continue;
+            }
             // resolving the recipients is this message's routing hop in its trace
             tracing.inSpanOf(record, "route", () -> {
-                try {
-                    Message message = Message.parseFrom(record.value());
-                    if (!seen.firstTime(message)) {
-                        return; // a repeat of a message routed before (the sequencer re-emitted its batch)
-                    }
-                    List<String> to = recipients.of(message);
-                    messages.add(message);
-                    recipientsOf.add(to);
-                    users.addAll(to);
-                } catch (InvalidProtocolBufferException | NullPointerException e) {
-                    log.warn("skipping unreadable im.messages record {}-{}", record.partition(), record.offset());
+                if (!seen.firstTime(message)) {
+                    return; // a repeat of a message routed before (the sequencer re-emitted its batch)
                 }
+                List<String> to = recipients.of(message);
+                messages.add(message);
+                recipientsOf.add(to);
+                users.addAll(to);
             });
         }
         Map<String, Map<String, String>> deviceRoutes = routes.lookup(users);

@@ -1,7 +1,7 @@
 package io.seqline.routing.fanout;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.proto.v1.DeviceAddress;
 import io.seqline.proto.v1.Receipt;
 import io.seqline.proto.v1.ServerFrame;
@@ -14,40 +14,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Pushes duplicate-acks and rejections to the one device that sent the send, wherever it is connected now
- * (it may have moved since), falling back to the gateway that received the send.
+ * (it may have moved since), falling back to the gateway that received the send. A record that is not a
+ * Receipt is parked on {@code im.receipts.dlt}.
  */
 @Component
 class ReceiptListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ReceiptListener.class);
-
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
+    private final DeadLetters deadLetters;
 
-    ReceiptListener(DeviceRoutes routes, GatewayPusher pusher) {
+    ReceiptListener(DeviceRoutes routes, GatewayPusher pusher, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.routes = routes;
         this.pusher = pusher;
     }
 
     @KafkaListener(id = "routing-receipts", topics = Topics.RECEIPTS, batch = "true")
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    void onBatch(List<ConsumerRecord<String, Receipt>> records) {
         List<Receipt> receipts = new ArrayList<>(records.size());
         Set<String> senders = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                Receipt receipt = Receipt.parseFrom(record.value());
-                receipts.add(receipt);
-                senders.add(receipt.getSenderId());
-            } catch (InvalidProtocolBufferException | NullPointerException e) {
-                log.warn("skipping unreadable im.receipts record {}-{}", record.partition(), record.offset());
+        for (ConsumerRecord<String, Receipt> record : records) {
+            Receipt receipt = record.value();
+            if (receipt == null) {
+                deadLetters.park(record, DeadLetters.Reason.UNDECODABLE, DeadLetters.decodeFailure(record));
+                continue;
             }
+            receipts.add(receipt);
+            senders.add(receipt.getSenderId());
         }
         Map<String, Map<String, String>> deviceRoutes = routes.lookup(senders);
         DeliveryPlan plan = new DeliveryPlan();

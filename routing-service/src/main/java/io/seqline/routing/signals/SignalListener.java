@@ -1,7 +1,7 @@
 package io.seqline.routing.signals;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.proto.v1.ServerFrame;
 import io.seqline.proto.v1.Signal;
 import io.seqline.routing.push.DeliveryPlan;
@@ -13,46 +13,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Pushes ephemeral signals: typing to the other members; read receipts to the other members and to the
- * reader's other devices. A signal from a user who is not a member goes nowhere.
+ * reader's other devices. A signal from a user who is not a member goes nowhere; a record that is not a
+ * Signal is parked on {@code im.signals.dlt}.
  */
 @Component
 class SignalListener {
 
-    private static final Logger log = LoggerFactory.getLogger(SignalListener.class);
-
     private final ConversationMembers members;
     private final DeviceRoutes routes;
     private final GatewayPusher pusher;
+    private final DeadLetters deadLetters;
 
-    SignalListener(ConversationMembers members, DeviceRoutes routes, GatewayPusher pusher) {
+    SignalListener(ConversationMembers members, DeviceRoutes routes, GatewayPusher pusher, DeadLetters deadLetters) {
         this.members = members;
+        this.deadLetters = deadLetters;
         this.routes = routes;
         this.pusher = pusher;
     }
 
     @KafkaListener(id = "routing-signals", topics = Topics.SIGNALS, batch = "true")
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    void onBatch(List<ConsumerRecord<String, Signal>> records) {
         List<Signal> signals = new ArrayList<>();
         List<List<String>> audiences = new ArrayList<>();
         Set<String> users = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                Signal signal = Signal.parseFrom(record.value());
-                List<String> audience = members.current(signal.getConversationId());
-                if (audience.contains(signal.getUserId())) {
-                    signals.add(signal);
-                    audiences.add(audience);
-                    users.addAll(audience);
-                }
-            } catch (InvalidProtocolBufferException | NullPointerException e) {
-                log.warn("skipping unreadable im.signals record {}-{}", record.partition(), record.offset());
+        for (ConsumerRecord<String, Signal> record : records) {
+            Signal signal = record.value();
+            if (signal == null) {
+                deadLetters.park(record, DeadLetters.Reason.UNDECODABLE, DeadLetters.decodeFailure(record));
+                continue;
+            }
+            List<String> audience = members.current(signal.getConversationId());
+            if (audience.contains(signal.getUserId())) {
+                signals.add(signal);
+                audiences.add(audience);
+                users.addAll(audience);
             }
         }
         Map<String, Map<String, String>> deviceRoutes = routes.lookup(users);

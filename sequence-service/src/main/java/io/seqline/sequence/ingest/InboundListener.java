@@ -1,9 +1,9 @@
 package io.seqline.sequence.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
+import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.common.tracing.RecordTracing;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.sequence.fencing.OwnerEpochs;
@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -32,11 +30,14 @@ import org.springframework.stereotype.Component;
  * batch's offsets, only once Kafka has acknowledged every one of them. When anything fails the batch is read
  * again; each record gets the outcome it had and its message is sent again identically (a repeat, which
  * every consumer drops by (conversation, seq)).
+ *
+ * <p>A record that is not an {@link InboundEnvelope} with a send (see {@code RecordDeserializer}) is parked on
+ * {@code im.inbound.dlt}; one whose ids or texts hold control characters is refused {@code INVALID}
+ * ({@code StoredText}, checked with the other per-send rules in {@link InboundSend}).
  */
 @Component
 class InboundListener {
 
-    private static final Logger log = LoggerFactory.getLogger(InboundListener.class);
     /** Longer than the producer's delivery timeout: a send that never completes fails the batch first. */
     private static final Duration ACK_WAIT = Duration.ofMinutes(2);
 
@@ -44,12 +45,14 @@ class InboundListener {
     private final SequencedOutput output;
     private final RecordTracing tracing;
     private final OwnerEpochs epochs;
+    private final DeadLetters deadLetters;
     /** Seq allocation latency: one poll batch through the sequencer (Lua rounds and any reservations). */
     private final Timer batches;
 
     InboundListener(MessageSequencer sequencer, SequencedOutput output, RecordTracing tracing, OwnerEpochs epochs,
-                    MeterRegistry meters) {
+                    DeadLetters deadLetters, MeterRegistry meters) {
         this.sequencer = sequencer;
+        this.deadLetters = deadLetters;
         this.output = output;
         this.tracing = tracing;
         this.epochs = epochs;
@@ -59,39 +62,42 @@ class InboundListener {
     }
 
     @KafkaListener(id = "sequencer", topics = Topics.INBOUND, batch = "true")
-    void onBatch(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
-        List<InboundEnvelope> envelopes = new ArrayList<>(records.size());
-        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
+    void onBatch(List<ConsumerRecord<String, InboundEnvelope>> records, Consumer<?, ?> consumer) throws InterruptedException {
+        List<ConsumerRecord<String, InboundEnvelope>> sources = new ArrayList<>(records.size());
         List<InboundSend> sends = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, InboundEnvelope>> undecodable = new ArrayList<>();
         TreeSet<Integer> partitions = new TreeSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            InboundEnvelope envelope = parse(record);
-            if (envelope != null) {
-                envelopes.add(envelope);
-                sources.add(record);
-                sends.add(InboundSend.of(envelope, record.partition(), record.offset()));
-                partitions.add(record.partition());
+        for (ConsumerRecord<String, InboundEnvelope> record : records) {
+            if (record.value() == null) {
+                undecodable.add(record);
+                continue;
+            }
+            sources.add(record);
+            sends.add(InboundSend.of(record.value(), record.partition(), record.offset()));
+            partitions.add(record.partition());
+        }
+        List<CompletableFuture<?>> acks = new ArrayList<>(sends.size());
+        if (!sends.isEmpty()) {
+            epochs.ensure(partitions, consumer.assignment());
+            List<Outcome> outcomes = batches.record(() -> sequencer.sequence(sends, epochs::of));
+            for (int i = 0; i < sends.size(); i++) {
+                ConsumerRecord<String, InboundEnvelope> source = sources.get(i);
+                Outcome outcome = outcomes.get(i);
+                String origin = sends.get(i).origin();
+                // the message or receipt produced continues the trace the gateway started
+                tracing.inSpanOf(source, "sequence", () -> {
+                    CompletableFuture<?> ack = output.publish(source.value(), origin, outcome);
+                    if (ack != null) {
+                        acks.add(ack);
+                    }
+                });
             }
         }
-        if (sends.isEmpty()) {
-            return;
-        }
-        epochs.ensure(partitions, consumer.assignment());
-        List<Outcome> outcomes = batches.record(() -> sequencer.sequence(sends, epochs::of));
-        List<CompletableFuture<?>> acks = new ArrayList<>(sends.size());
-        for (int i = 0; i < envelopes.size(); i++) {
-            InboundEnvelope envelope = envelopes.get(i);
-            Outcome outcome = outcomes.get(i);
-            String origin = sends.get(i).origin();
-            // the message or receipt produced continues the trace the gateway started
-            tracing.inSpanOf(sources.get(i), "sequence", () -> {
-                CompletableFuture<?> ack = output.publish(envelope, origin, outcome);
-                if (ack != null) {
-                    acks.add(ack);
-                }
-            });
-        }
         awaitAcks(acks);
+        // parked after the batch's outputs are acknowledged: a batch read again parks nothing new before them
+        for (ConsumerRecord<String, InboundEnvelope> record : undecodable) {
+            deadLetters.park(record, DeadLetters.Reason.UNDECODABLE, DeadLetters.decodeFailure(record));
+        }
     }
 
     /** Returns once every record is acknowledged; throws (and the batch is read again) if any failed. */
@@ -101,18 +107,5 @@ class InboundListener {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("sequenced records not acknowledged; the batch is read again", e);
         }
-    }
-
-    private static InboundEnvelope parse(ConsumerRecord<String, byte[]> record) {
-        try {
-            InboundEnvelope envelope = InboundEnvelope.parseFrom(record.value());
-            if (envelope.hasSend()) {
-                return envelope;
-            }
-            log.warn("skipping im.inbound record {}-{}: no send body", record.partition(), record.offset());
-        } catch (InvalidProtocolBufferException | NullPointerException e) {
-            log.warn("skipping unreadable im.inbound record {}-{}: {}", record.partition(), record.offset(), e.getMessage());
-        }
-        return null;
     }
 }

@@ -48,6 +48,14 @@ public class StreamStateRebuilder implements StreamStateRecovery {
     private static final Duration MAX_SCAN = Duration.ofMinutes(10);
 
     private final StatefulRedisConnection<String, String> redis;
+    /** The rebuild reads im.messages as bytes (StreamLog decodes what it needs), whatever the listeners use. */
+    private static final java.util.Properties RAW_VALUES = new java.util.Properties();
+
+    static {
+        RAW_VALUES.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+    }
+
     private final ConsumerFactory<String, byte[]> consumers;
     private final int window;
     private final Duration ttl;
@@ -74,7 +82,8 @@ public class StreamStateRebuilder implements StreamStateRecovery {
         if (lost.isEmpty()) {
             return;
         }
-        try (Consumer<String, byte[]> consumer = consumers.createConsumer("seqline-stream-rebuild", "stream-rebuild")) {
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer("seqline-stream-rebuild", null, "stream-rebuild",
+                RAW_VALUES)) {
             long t0 = System.nanoTime();
             int inbound = consumer.partitionsFor(Topics.INBOUND).size();
             int messages = consumer.partitionsFor(Topics.MESSAGES).size();

@@ -1,6 +1,7 @@
 package io.seqline.sequence.sequencer;
 
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.common.text.StoredText;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.proto.v1.Membership;
@@ -15,9 +16,18 @@ import java.util.List;
  * @param change       the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
  * @param changeUsers  the users of that change
  * @param recallTarget the seq this send recalls, 0 when it is no recall
+ * @param textProblem  a control character in a field that would be stored ({@link StoredText}), null when
+ *                     clean: such a send is refused {@code INVALID} before it can take a seq
  */
 public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
-                          boolean system, String origin, String change, List<String> changeUsers, long recallTarget) {
+                          boolean system, String origin, String change, List<String> changeUsers, long recallTarget,
+                          String textProblem) {
+
+    public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
+                       boolean system, String origin, String change, List<String> changeUsers, long recallTarget) {
+        this(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change, changeUsers,
+                recallTarget, null);
+    }
 
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
                        String origin) {
@@ -34,7 +44,7 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                 membership && action != Membership.Action.ACTION_UNSPECIFIED && action != Membership.Action.UNRECOGNIZED
                         ? action.name() : "",
                 membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of(),
-                content.hasRecall() ? content.getRecall().getTargetSeq() : 0);
+                content.hasRecall() ? content.getRecall().getTargetSeq() : 0, StoredText.problem(envelope));
     }
 
     /** The im.inbound partition the send was read from (its origin "partition:offset"), -1 when it has none. */

@@ -98,7 +98,7 @@ public class MessageSequencer {
     }
 
     private static Outcome precheck(InboundSend send) {
-        if (ConversationIds.problem(send.conversationId()) != null || send.streamId().isEmpty()
+        if (send.textProblem() != null || ConversationIds.problem(send.conversationId()) != null || send.streamId().isEmpty()
                 || send.clientSeq() < 1 || send.clientSeq() > MAX_CLIENT_SEQ) {
             return Outcome.of(Outcome.Code.INVALID);
         }
