@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group creation and membership changes. Who may do what is decided here, against PostgreSQL; each
- * accepted change is then published as a membership event that takes effect in the log at its own seq.
- * An empty actor means the admin API (any change allowed).
+ * accepted change commits with its membership event in the {@link MembershipOutbox}, which publishes it to
+ * the log, where it takes effect at its own seq. An empty actor means the admin API (any change allowed).
  */
 @Service
 public class GroupService {
@@ -31,15 +31,17 @@ public class GroupService {
     private final Conversations conversations;
     private final Members members;
     private final LogEvents events;
+    private final MembershipOutbox outbox;
     private final TransactionTemplate tx;
     private final GroupProperties properties;
     private final Clock clock;
 
-    public GroupService(Conversations conversations, Members members, LogEvents events, TransactionTemplate tx,
-                        GroupProperties properties, Clock clock) {
+    GroupService(Conversations conversations, Members members, LogEvents events, MembershipOutbox outbox,
+                 TransactionTemplate tx, GroupProperties properties, Clock clock) {
         this.conversations = conversations;
         this.members = members;
         this.events = events;
+        this.outbox = outbox;
         this.tx = tx;
         this.properties = properties;
         this.clock = clock;
@@ -58,15 +60,17 @@ public class GroupService {
         others.remove(ownerId);
         requireSize(others.size() + 1);
         String conversationId = ConversationIds.group(newGroupId());
-        tx.executeWithoutResult(status -> {
-            conversations.createGroup(conversationId, name, clock.millis());
-            members.addAll(conversationId, List.of(ownerId), Member.Role.OWNER);
-            members.addAll(conversationId, others, Member.Role.MEMBER);
-        });
         List<String> all = new ArrayList<>();
         all.add(ownerId);
         all.addAll(others);
-        events.membership(conversationId, ownerId, Membership.Action.CREATE, all, name);
+        tx.executeWithoutResult(status -> {
+            outbox.lock(conversationId);
+            conversations.createGroup(conversationId, name, clock.millis());
+            members.addAll(conversationId, List.of(ownerId), Member.Role.OWNER);
+            members.addAll(conversationId, others, Member.Role.MEMBER);
+            outbox.add(events.membership(conversationId, ownerId, Membership.Action.CREATE, all, name));
+        });
+        outbox.flush(conversationId);
         return conversationId;
     }
 
@@ -74,13 +78,15 @@ public class GroupService {
         requireGroup(conversationId);
         requireManager(conversationId, actorId);
         Set<String> users = validUsers(userIds);
-        List<String> added = tx.execute(status -> {
+        tx.executeWithoutResult(status -> {
+            outbox.lock(conversationId);
             requireSize(members.list(conversationId, List.of()).size() + users.size());
-            return members.addAll(conversationId, users, Member.Role.MEMBER);
+            List<String> added = members.addAll(conversationId, users, Member.Role.MEMBER);
+            if (!added.isEmpty()) {
+                outbox.add(events.membership(conversationId, actorId, Membership.Action.ADD, added, ""));
+            }
         });
-        if (!added.isEmpty()) {
-            events.membership(conversationId, actorId, Membership.Action.ADD, added, "");
-        }
+        outbox.flush(conversationId);
     }
 
     public void remove(String conversationId, String actorId, List<String> userIds) {
@@ -94,10 +100,14 @@ public class GroupService {
                 throw DomainException.forbidden("cannot remove " + target.getUserId() + " (" + target.getRole() + ")");
             }
         }
-        List<String> removed = tx.execute(status -> members.removeAll(conversationId, users));
-        if (!removed.isEmpty()) {
-            events.membership(conversationId, actorId, Membership.Action.REMOVE, removed, "");
-        }
+        tx.executeWithoutResult(status -> {
+            outbox.lock(conversationId);
+            List<String> removed = members.removeAll(conversationId, users);
+            if (!removed.isEmpty()) {
+                outbox.add(events.membership(conversationId, actorId, Membership.Action.REMOVE, removed, ""));
+            }
+        });
+        outbox.flush(conversationId);
     }
 
     public void leave(String conversationId, String userId) {
@@ -106,12 +116,16 @@ public class GroupService {
         Member.Role role = members.role(conversationId, userId)
                 .orElseThrow(() -> DomainException.forbidden("not a member of " + conversationId));
         tx.executeWithoutResult(status -> {
-            members.removeAll(conversationId, List.of(userId));
+            outbox.lock(conversationId);
+            if (members.removeAll(conversationId, List.of(userId)).isEmpty()) {
+                return; // left meanwhile
+            }
             if (role == Member.Role.OWNER) {
                 members.promoteSuccessor(conversationId);
             }
+            outbox.add(events.membership(conversationId, userId, Membership.Action.LEAVE, List.of(userId), ""));
         });
-        events.membership(conversationId, userId, Membership.Action.LEAVE, List.of(userId), "");
+        outbox.flush(conversationId);
     }
 
     public List<Member> list(String conversationId, List<String> onlyUsers) {

@@ -14,9 +14,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes server-originated log events (membership changes, admin recalls) to {@code im.inbound}, where
- * the sequencer gives them their seq like any message. Each event is its own one-send stream, so it is
- * accepted exactly once. The call returns once Kafka has the event.
+ * Builds and publishes server-originated log events (membership changes, admin recalls) to
+ * {@code im.inbound}, where the sequencer gives them their seq like any message. Each event is its own
+ * one-send stream, so it is accepted exactly once however often it is published. Membership events go
+ * through {@link MembershipOutbox}; a publish returns once Kafka has the event.
  */
 @Component
 public class LogEvents {
@@ -29,19 +30,20 @@ public class LogEvents {
         this.clock = clock;
     }
 
-    public void membership(String conversationId, String actorId, Membership.Action action, List<String> userIds,
-                           String name) {
-        publish(conversationId, actorId, Content.newBuilder().setMembership(Membership.newBuilder()
+    /** A membership event, not yet published. */
+    InboundEnvelope membership(String conversationId, String actorId, Membership.Action action, List<String> userIds,
+                               String name) {
+        return event(conversationId, actorId, Content.newBuilder().setMembership(Membership.newBuilder()
                 .setAction(action).addAllUserIds(userIds).setName(name)).build());
     }
 
     public void recall(String conversationId, long targetSeq) {
-        publish(conversationId, "", Content.newBuilder().setRecall(Recall.newBuilder().setTargetSeq(targetSeq)).build());
+        publish(event(conversationId, "", Content.newBuilder().setRecall(Recall.newBuilder().setTargetSeq(targetSeq)).build()));
     }
 
-    private void publish(String conversationId, String actorId, Content content) {
+    private InboundEnvelope event(String conversationId, String actorId, Content content) {
         String eventId = "sys-" + UUID.randomUUID();
-        InboundEnvelope envelope = InboundEnvelope.newBuilder()
+        return InboundEnvelope.newBuilder()
                 .setSenderId(actorId)
                 .setStreamId(eventId)
                 .setSystem(true)
@@ -49,8 +51,13 @@ public class LogEvents {
                 .setSend(ClientFrame.Send.newBuilder().setConversationId(conversationId).setClientMsgId(eventId)
                         .setClientSeq(1).setContent(content))
                 .build();
+    }
+
+    /** Publishes an event; returns once Kafka has it, else throws {@code UNAVAILABLE}. */
+    void publish(InboundEnvelope envelope) {
         try {
-            kafka.send(Topics.INBOUND, conversationId, envelope.toByteArray()).get(10, TimeUnit.SECONDS);
+            kafka.send(Topics.INBOUND, envelope.getSend().getConversationId(), envelope.toByteArray())
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing a log event", e);
