@@ -117,6 +117,44 @@ class GroupsIntegrationTest extends ClusterTest {
     }
 
     @Test
+    void aMemberRemovedAndAddedBackCannotPullWhatWasSaidWhileOut() throws Exception {
+        String alice = user("alice");
+        String bob = user("bob");
+        try (WsTestClient a = connect(0, alice); WsTestClient b = connect(1, bob)) {
+            String group = createGroup(a, "gap", List.of(bob));
+            a.sendText(group, 1, "before");
+            a.send(ClientFrame.newBuilder().setRequestId("rm").setRemoveMembers(ClientFrame.RemoveMembers.newBuilder()
+                    .setConversationId(group).addUserIds(bob)).build());
+            b.await(f -> f.hasMessage() && f.getMessage().getContent().getMembership().getAction() == Membership.Action.REMOVE);
+            a.sendText(group, 2, "while bob is out");
+            a.await(f -> f.hasMessage() && f.getMessage().getClientMsgId().equals("m2"));
+            a.send(ClientFrame.newBuilder().setRequestId("add").setAddMembers(ClientFrame.AddMembers.newBuilder()
+                    .setConversationId(group).addUserIds(bob)).build());
+            b.await(f -> f.hasMessage() && f.getMessage().getContent().getMembership().getAction() == Membership.Action.ADD);
+            a.sendText(group, 3, "welcome back");
+            b.await(f -> f.hasMessage() && f.getMessage().getClientMsgId().equals("m3"));
+
+            // bob's pull once history has stored everything: the message of his time out is not in it
+            List<Message> pulled = await().atMost(Duration.ofSeconds(30)).until(() -> sync(b, group),
+                    page -> page.stream().anyMatch(m -> m.getClientMsgId().equals("m3")));
+            assertThat(pulled).extracting(Message::getClientMsgId).doesNotContain("m2").contains("m1");
+            assertThat(pulled).extracting(m -> m.getContent().getMembership().getAction())
+                    .contains(Membership.Action.CREATE, Membership.Action.REMOVE, Membership.Action.ADD);
+            assertThat(sync(a, group)).extracting(Message::getClientMsgId).contains("m1", "m2", "m3");
+        }
+    }
+
+    private static int syncs;
+
+    /** The conversation's messages as a sync of the client returns them, from the start. */
+    private static List<Message> sync(WsTestClient client, String conversationId) {
+        String requestId = "sync-" + (++syncs);
+        client.send(ClientFrame.newBuilder().setRequestId(requestId).setSync(ClientFrame.Sync.newBuilder()
+                .setConversationId(conversationId).setLimit(500)).build());
+        return client.await(f -> f.getRequestId().equals(requestId)).getSyncResult().getMessagesList();
+    }
+
+    @Test
     void afterRedisLosesTheMemberSetItIsRebuiltFromPostgres() throws Exception {
         String alice = user("alice");
         String bob = user("bob");

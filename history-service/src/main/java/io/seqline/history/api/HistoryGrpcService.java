@@ -63,7 +63,10 @@ public class HistoryGrpcService extends HistoryGrpc.HistoryImplBase {
         }
         int limit = request.getLimit() == 0 ? DEFAULT_LIMIT : request.getLimit();
         long maxSeq = messages.maxSeq(conversationId);
+        // a member removed and added back does not see what was said while they were out
         List<Message> page = request.getAfterSeq() >= maxSeq ? List.of()
+                : ConversationIds.isGroup(conversationId) && !request.getUserId().isEmpty()
+                ? messages.after(conversationId, request.getAfterSeq(), limit, request.getUserId())
                 : messages.after(conversationId, request.getAfterSeq(), limit);
         long throughSeq = page.size() == limit ? page.get(page.size() - 1).getSeq() : maxSeq;
         reply(response, PullResponse.newBuilder().addAllMessages(page).setThroughSeq(throughSeq).setMaxSeq(maxSeq).build());

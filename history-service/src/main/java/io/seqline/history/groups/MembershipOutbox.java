@@ -72,7 +72,14 @@ class MembershipOutbox {
     /** Publishes what earlier flushes left behind, group by group, skipping groups another instance holds. */
     @Scheduled(fixedDelayString = "${seqline.history.outbox-relay-interval:2s}")
     void relay() {
-        for (String conversationId : rows.groupsPendingSince(clock.millis() - RELAY_AGE_MS, 100)) {
+        List<String> pending;
+        try {
+            pending = rows.groupsPendingSince(clock.millis() - RELAY_AGE_MS, 100);
+        } catch (RuntimeException e) { // PostgreSQL unreachable: the next run tries again
+            log.warn("outbox relay: cannot read the outbox ({})", e.getMessage());
+            return;
+        }
+        for (String conversationId : pending) {
             try {
                 tx.executeWithoutResult(status -> {
                     if (rows.tryLock(conversationId)) {

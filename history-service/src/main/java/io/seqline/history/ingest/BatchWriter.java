@@ -2,6 +2,7 @@ package io.seqline.history.ingest;
 
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.history.store.Conversations;
+import io.seqline.history.store.MemberGaps;
 import io.seqline.history.store.Messages;
 import io.seqline.proto.v1.Message;
 import java.util.ArrayList;
@@ -15,20 +16,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores one batch of log events in one transaction: the events, the recalls they carry (the target
- * loses its content), each conversation's max seq and last activity, the inbox rows of direct chats, and
- * the senders' read cursors (one's own messages are read).
+ * loses its content), each conversation's max seq and last activity, the inbox rows of direct chats, the
+ * senders' read cursors (one's own messages are read), and the stretches removed members may not read
+ * ({@link MemberGaps}).
  */
 @Component
 class BatchWriter {
 
     private final Messages messages;
     private final Conversations conversations;
+    private final MemberGaps gaps;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    BatchWriter(Messages messages, Conversations conversations, JdbcTemplate jdbc, TransactionTemplate tx) {
+    BatchWriter(Messages messages, Conversations conversations, MemberGaps gaps, JdbcTemplate jdbc,
+                TransactionTemplate tx) {
         this.messages = messages;
         this.conversations = conversations;
+        this.gaps = gaps;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -50,7 +55,11 @@ class BatchWriter {
         Map<String, long[]> activity = new LinkedHashMap<>();
         Map<String, List<Long>> recalls = new HashMap<>();
         Map<List<String>, Long> ownReads = new LinkedHashMap<>();
+        List<Message> membershipEvents = new ArrayList<>();
         for (Message m : batch) {
+            if (m.getContent().hasMembership()) {
+                membershipEvents.add(m);
+            }
             if (!m.getSenderId().isEmpty()) {
                 ownReads.merge(List.of(m.getSenderId(), m.getConversationId()), m.getSeq(), Math::max);
             }
@@ -63,6 +72,7 @@ class BatchWriter {
         tx.executeWithoutResult(status -> {
             messages.insertAll(batch);
             recalls.forEach(messages::markRecalled);
+            membershipEvents.forEach(gaps::apply); // in log order: a batch holds a conversation's events in seq order
             conversations.recordActivity(activity);
             List<Object[]> inbox = new ArrayList<>();
             for (String conversation : activity.keySet()) {

@@ -49,6 +49,18 @@ public class Messages {
                 """, (rs, n) -> map(rs, 1), conversationId, afterSeq, limit);
     }
 
+    /** Like {@link #after(String, long, int)}, without the seqs {@code userId} may not read ({@link MemberGaps}). */
+    public List<Message> after(String conversationId, long afterSeq, int limit, String userId) {
+        return jdbc.query("""
+                select conversation_id, seq, sender_id, sender_device, client_msg_id, client_seq, server_time_ms,
+                       content, recalled
+                from messages m where conversation_id = ? and seq > ?
+                and not exists (select 1 from member_gaps g where g.conversation_id = m.conversation_id
+                                and g.user_id = ? and m.seq >= g.from_seq and (g.to_seq is null or m.seq <= g.to_seq))
+                order by seq limit ?
+                """, (rs, n) -> map(rs, 1), conversationId, afterSeq, userId, limit);
+    }
+
     /** Marks messages recalled and drops their content; recall events themselves stay. */
     public void markRecalled(String conversationId, List<Long> seqs) {
         jdbc.update("update messages set recalled = true, content = ''::bytea where conversation_id = ? and seq = any(?)",
