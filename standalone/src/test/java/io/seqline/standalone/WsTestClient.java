@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A deliberately plain client that speaks only the JSON codec of docs/protocol.md#codecs (as an outside client
- * would): text frames in, text frames out, proto3 JSON. It records every server frame.
+ * A deliberately plain client of docs/protocol.md#codecs (as an outside client would): by default the JSON
+ * codec (text frames, proto3 JSON), or the binary proto codec ({@link #connectProto}). It records every
+ * server frame.
  */
 final class WsTestClient implements AutoCloseable {
 
@@ -56,7 +57,16 @@ final class WsTestClient implements AutoCloseable {
     }
 
     static WsTestClient connect(int port, String token, String device, String stream) {
-        String uri = "ws://127.0.0.1:" + port + "/ws?codec=json&token=" + token + "&device=" + device
+        return connect(port, token, device, stream, "json");
+    }
+
+    /** A client of the binary proto codec: binary frames both ways. */
+    static WsTestClient connectProto(int port, String token, String device) {
+        return connect(port, token, device, null, "proto");
+    }
+
+    private static WsTestClient connect(int port, String token, String device, String stream, String codec) {
+        String uri = "ws://127.0.0.1:" + port + "/ws?codec=" + codec + "&token=" + token + "&device=" + device
                 + (stream == null ? "" : "&stream=" + stream);
         WsTestClient client = new WsTestClient(HTTP.newWebSocketBuilder(), URI.create(uri));
         client.await(ServerFrame::hasWelcome);
@@ -129,6 +139,25 @@ final class WsTestClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBinary.writeBytes(chunk);
+            if (last) {
+                byte[] bytes = partialBinary.toByteArray();
+                partialBinary.reset();
+                try {
+                    frames.add(ServerFrame.parseFrom(bytes));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("server sent a binary frame that is not a ServerFrame", e);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

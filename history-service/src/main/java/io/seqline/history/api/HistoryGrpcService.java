@@ -55,8 +55,10 @@ public class HistoryGrpcService extends HistoryGrpc.HistoryImplBase {
     @Override
     public void pull(PullRequest request, StreamObserver<PullResponse> response) {
         String conversationId = requireConversation(request.getConversationId());
-        if (request.getLimit() > MAX_LIMIT) {
-            throw DomainException.invalid("limit: " + request.getLimit() + " (expected: <= " + MAX_LIMIT + ")");
+        // uint32 on the wire: a value above 2^31 arrives as a negative int
+        if (Integer.compareUnsigned(request.getLimit(), MAX_LIMIT) > 0) {
+            throw DomainException.invalid("limit: " + Integer.toUnsignedString(request.getLimit())
+                    + " (expected: <= " + MAX_LIMIT + ")");
         }
         if (!request.getUserId().isEmpty()) {
             requireMember(conversationId, request.getUserId());

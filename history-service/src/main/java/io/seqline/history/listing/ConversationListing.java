@@ -40,8 +40,10 @@ public class ConversationListing {
     }
 
     public ListConversationsResponse list(String userId, int requestedLimit, String pageToken) {
-        if (requestedLimit > MAX_LIMIT) {
-            throw DomainException.invalid("limit: " + requestedLimit + " (expected: <= " + MAX_LIMIT + ")");
+        // uint32 on the wire: a value above 2^31 arrives as a negative int
+        if (Integer.compareUnsigned(requestedLimit, MAX_LIMIT) > 0) {
+            throw DomainException.invalid("limit: " + Integer.toUnsignedString(requestedLimit)
+                    + " (expected: <= " + MAX_LIMIT + ")");
         }
         int limit = requestedLimit == 0 ? DEFAULT_LIMIT : requestedLimit;
         PageToken after = PageToken.parse(pageToken);
