@@ -86,6 +86,33 @@ class ConversationFeaturesIntegrationTest extends ClusterTest {
     }
 
     @Test
+    void aRecallResentAfterItWasAppliedIsAckedWithItsSeqEvenPastTheWindowAndANewOneIsDenied() throws Exception {
+        String alice = user("alice");
+        String bob = user("bob");
+        String conversation = ConversationIds.direct(alice, bob);
+        try (WsTestClient a = connect(0, alice); WsTestClient b = connect(1, bob)) {
+            a.sendText(conversation, 1, "oops");
+            long target = b.await(f -> f.hasMessage() && f.getMessage().getClientSeq() == 1).getMessage().getSeq();
+            await().until(() -> syncAll(a, conversation).size() == 1);
+            recall(a, conversation, 2, target);
+            long recallSeq = a.await(f -> f.hasMessage() && f.getMessage().getContent().hasRecall()).getMessage().getSeq();
+            await().until(() -> syncAll(b, conversation).stream().anyMatch(m -> m.getSeq() == target && m.getRecalled()));
+
+            // the recall window of this cluster is 3 s; the device lost the echo and resends clientSeq 2 as it was
+            await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            recall(a, conversation, 2, target);
+            ServerFrame answer = a.await(f -> f.hasSendAck() || f.hasRejected());
+            assertThat(answer.hasSendAck()).as("a duplicate, not a refusal: %s", answer).isTrue();
+            assertThat(answer.getSendAck().getSeq()).isEqualTo(recallSeq);
+            assertThat(answer.getSendAck().getClientSeq()).isEqualTo(2);
+
+            recall(a, conversation, 3, target); // a new recall of the same message
+            ServerFrame denied = a.await(f -> f.hasRejected() && f.getRejected().getClientSeq() == 3);
+            assertThat(denied.getRejected().getReason()).isEqualTo(RejectReason.RECALL_DENIED);
+        }
+    }
+
+    @Test
     void aGroupOwnerMayRecallAMembersMessageButAnotherMemberMayNot() throws Exception {
         String owner = user("owner");
         String bob = user("bob");

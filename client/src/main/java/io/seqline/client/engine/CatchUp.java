@@ -85,6 +85,8 @@ final class CatchUp {
             if (item.getMaxSeq() >= line.nextSeq()) {
                 line.noteKnown(item.getMaxSeq());
                 line.catchUp();
+            } else if (line.hasLate()) {
+                line.catchUp(); // seqs it moved past may be in history now
             }
         }
         if (!knownSynced) {

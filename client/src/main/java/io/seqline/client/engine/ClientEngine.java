@@ -45,7 +45,8 @@ public final class ClientEngine {
         this.heartbeat = new Heartbeat(options.clock(), options.heartbeatInterval(), options.deadAfter());
         this.wire = new Wire(requests, heartbeat);
         this.lines = new ConversationLines(options.gapPolicy(), scheduler, wire, listeners::lineListener);
-        this.sends = new SendStreams(options.deviceId(), options.sendWindow(), options.clock(), this::transmit,
+        this.sends = new SendStreams(options.deviceId(), options.sendWindow(), options.clock(), scheduler,
+                options.random(), this::transmit,
                 conversationId -> lines.line(conversationId).catchUp());
         this.catchUp = new CatchUp(lines, wire, scheduler, options.listingTimeout());
         this.router = new ServerFrameRouter(lines, sends, requests, listeners, this::welcome);

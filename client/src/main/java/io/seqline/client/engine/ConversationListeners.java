@@ -37,6 +37,12 @@ final class ConversationListeners {
             }
 
             @Override
+            public void onLate(Message message) {
+                log.info("{}: seq {} arrived late", conversationId, message.getSeq());
+                of(conversationId).onLate(message);
+            }
+
+            @Override
             public void onSkipped(String conversation, long fromSeq, long toSeq) {
                 log.warn("{}: gave up waiting for seqs {}..{} from history", conversation, fromSeq, toSeq);
                 of(conversation).onSkipped(conversation, fromSeq, toSeq);

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * the reply nor buffered is a hole and is skipped. History never reports a {@code throughSeq} past what
  * it has stored, so a reply that moves nothing means history is behind the live path: the sync is
  * repeated after {@code delay * multiplier^n} up to {@link GapPolicy#retries()} times; then the client
- * asks once more and moves on to the next message it holds. A reply that moves {@code nextSeq} but
+ * asks once more and moves on to the next message it holds; the seqs it moved past stay late (see
+ * {@link ReorderBuffer#moveOnThrough}), and one that arrives later goes to {@link LineListener#onLate}.
+ * A reply that moves {@code nextSeq} but
  * leaves a gap (a full page) is followed by the next sync at once. A missing reply counts as a failed
  * try. Replies to requests the timer is not waiting for (an app's own sync, a late reply) still
  * deliver their messages; their holes count only when their range starts at or before {@code nextSeq}.
@@ -76,7 +78,14 @@ public final class GapTimer {
     public void onSyncResult(String requestId, long afterSeq, ServerFrame.SyncResult result) {
         long before = buffer.nextSeq();
         for (Message message : result.getMessagesList()) {
-            display.accept(buffer.offer(message));
+            if (buffer.takeLate(message.getSeq())) {
+                listener.onLate(message);
+            } else {
+                display.accept(buffer.offer(message));
+            }
+        }
+        if (afterSeq >= 0) {
+            buffer.confirmHoles(afterSeq, result.getThroughSeq());
         }
         if (afterSeq >= 0 && afterSeq < before) {
             display.accept(buffer.skipThrough(result.getThroughSeq()));
@@ -158,8 +167,9 @@ public final class GapTimer {
         long from = buffer.nextSeq();
         long to = buffer.gapEnd();
         reset();
+        List<Message> released = buffer.moveOnThrough(to);
         listener.onSkipped(conversationId, from, to);
-        display.accept(buffer.skipThrough(to));
+        display.accept(released);
         changed();
     }
 

@@ -11,4 +11,9 @@ public interface LineListener {
     /** Seqs {@code fromSeq..toSeq} were given up on: history could not provide them in time. */
     default void onSkipped(String conversationId, long fromSeq, long toSeq) {
     }
+
+    /** A message of a seq given up on ({@link #onSkipped}) that arrived after all: out of line, once. */
+    default void onLate(Message message) {
+        onMessage(message);
+    }
 }

@@ -16,10 +16,16 @@ import java.util.TreeMap;
  * <p>A gap exists while something is buffered or while a seq at or past {@code nextSeq} is known to
  * exist (from an ack, a sync reply or a conversation listing) without having arrived. The buffer does
  * not decide when a missing seq is a hole: {@link #skipThrough} is told so by a sync reply.
+ *
+ * <p>Late is not missing: seqs passed over by {@link #moveOnThrough} (the client gave up waiting, history
+ * did not confirm them as holes) stay <em>late</em> until they arrive ({@link #takeLate}: shown then, out of
+ * line, once) or a sync reply confirms them as holes ({@link #confirmHoles}). Only seqs shown or confirmed
+ * as holes are dropped as duplicates.
  */
 public final class ReorderBuffer {
 
     private final TreeMap<Long, Message> buffered = new TreeMap<>();
+    private final LateSeqs late = new LateSeqs();
     private long nextSeq;
     private long highestKnown;
     private long duplicates;
@@ -70,6 +76,50 @@ public final class ReorderBuffer {
         noteKnown(throughSeq);
         drainConsecutive(ready);
         return ready;
+    }
+
+    /**
+     * The client gives up waiting for the seqs up to {@code throughSeq} without them being confirmed as
+     * holes: like {@link #skipThrough}, but the seqs passed over stay late (see {@link #takeLate}).
+     */
+    public List<Message> moveOnThrough(long throughSeq) {
+        for (long from = nextSeq; from <= throughSeq; ) {
+            Long next = buffered.ceilingKey(from);
+            long to = next == null ? throughSeq : Math.min(throughSeq, next - 1);
+            late.add(from, to);
+            from = to + 2;
+        }
+        return skipThrough(throughSeq);
+    }
+
+    /**
+     * True, once, for a message whose seq the line moved past while it was late: it is to be shown now,
+     * out of line. False for every other message (then {@link #offer} it).
+     */
+    public boolean takeLate(long seq) {
+        return seq < nextSeq && late.take(seq);
+    }
+
+    /**
+     * A sync reply for the range after {@code afterSeq} through {@code throughSeq} was applied (its
+     * messages offered): the late seqs in that range it did not bring are holes.
+     */
+    public void confirmHoles(long afterSeq, long throughSeq) {
+        late.remove(afterSeq + 1, Math.min(throughSeq, nextSeq - 1));
+    }
+
+    public boolean hasLate() {
+        return !late.isEmpty();
+    }
+
+    /** The lowest late seq; only when {@link #hasLate()}. */
+    public long lowestLate() {
+        return late.lowest();
+    }
+
+    /** How many seqs are late. */
+    public long lateCount() {
+        return late.count();
     }
 
     /** Some message with {@code seq} exists in the conversation's log. */

@@ -1,5 +1,7 @@
 package io.seqline.client.sending;
 
+import io.seqline.client.connection.ReconnectBackoff;
+import io.seqline.client.time.Scheduler;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * The sends of this client's stream, one {@link SendWindow} per conversation (clientSeq is per
@@ -17,10 +20,17 @@ import java.util.function.Consumer;
  */
 public final class SendStreams {
 
+    /** The first wait after a {@code RATE_LIMITED}; it doubles with each one in a row, jittered. */
+    static final Duration RATE_LIMIT_INITIAL = Duration.ofMillis(250);
+    /** The longest wait after a {@code RATE_LIMITED}. */
+    static final Duration RATE_LIMIT_MAX = Duration.ofSeconds(5);
+
     private final Map<String, SendWindow> windows = new LinkedHashMap<>();
     private final String deviceId;
     private final int windowSize;
     private final Clock clock;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
     private final SendWindow.Transmitter transmitter;
     private final Consumer<String> seqsUnknown;
     private String userId;
@@ -28,11 +38,13 @@ public final class SendStreams {
     /**
      * @param seqsUnknown told the conversation whose accepted sends' seqs must come from history
      */
-    public SendStreams(String deviceId, int windowSize, Clock clock, SendWindow.Transmitter transmitter,
-                       Consumer<String> seqsUnknown) {
+    public SendStreams(String deviceId, int windowSize, Clock clock, Scheduler scheduler, RandomGenerator random,
+                       SendWindow.Transmitter transmitter, Consumer<String> seqsUnknown) {
         this.deviceId = deviceId;
         this.windowSize = windowSize;
         this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
         this.transmitter = transmitter;
         this.seqsUnknown = seqsUnknown;
     }
@@ -110,7 +122,8 @@ public final class SendStreams {
     }
 
     private SendWindow window(String conversationId) {
-        return windows.computeIfAbsent(conversationId, id -> new SendWindow(id, 1, windowSize, clock, transmitter,
+        return windows.computeIfAbsent(conversationId, id -> new SendWindow(id, 1, windowSize, clock, scheduler,
+                new ReconnectBackoff(RATE_LIMIT_INITIAL, RATE_LIMIT_MAX, random), transmitter,
                 () -> seqsUnknown.accept(id)));
     }
 }

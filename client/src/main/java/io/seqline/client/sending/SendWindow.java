@@ -1,6 +1,8 @@
 package io.seqline.client.sending;
 
 import io.seqline.client.SendRejectedException;
+import io.seqline.client.connection.ReconnectBackoff;
+import io.seqline.client.time.Scheduler;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.RejectReason;
@@ -22,9 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * own echo was lost keep waiting for their seq, which the conversation's gap fill brings. A
  * {@code rejected OUT_OF_ORDER} with {@code expectedClientSeq = e} sends everything from e again, and
  * answers to transmissions made before that (told apart by request id) are ignored. A send the server
- * refuses for good (not a member, too large, …) fails; the sends after it move down one clientSeq, since
- * the server never took it. After a reconnect, or when the oldest send waits past the ack timeout,
- * everything not known accepted is sent again, in order, on the same stream.
+ * refuses for good (not a member, too large, invalid, recall denied) fails; the sends after it move down
+ * one clientSeq, since the server never took it. {@code RATE_LIMITED} is not final: the send keeps its
+ * clientSeq, and after a backoff it and every later send not known accepted go out again, in order, with
+ * the same clientSeqs (the gateway dropped it, but the sequencer may have accepted that clientSeq before,
+ * so it must never carry other content). After a reconnect, or when the oldest send waits past the ack
+ * timeout, everything not known accepted is sent again, in order, on the same stream.
  */
 public final class SendWindow {
 
@@ -39,18 +44,23 @@ public final class SendWindow {
     private final Clock clock;
     private final Transmitter transmitter;
     private final Runnable seqsUnknown;
+    private final Scheduler scheduler;
+    private final ReconnectBackoff rateLimitBackoff;
     private final TreeMap<Long, PendingSend> pending = new TreeMap<>();
     private final Map<String, PendingSend> byMsgId = new HashMap<>();
     private long nextClientSeq;
     private long acceptedThrough;
     private long nextToTransmit;
+    /** Set while the window waits out a {@code RATE_LIMITED}: nothing is transmitted until it runs. */
+    private Scheduler.Task resume;
 
     /**
      * @param seqsUnknown called when the server tells that sends were accepted without telling their seqs
      *                    (the conversation should sync to learn them)
+     * @param rateLimitBackoff how long to wait after each {@code RATE_LIMITED} in a row, on {@code scheduler}
      */
-    public SendWindow(String conversationId, long firstClientSeq, int size, Clock clock, Transmitter transmitter,
-                      Runnable seqsUnknown) {
+    public SendWindow(String conversationId, long firstClientSeq, int size, Clock clock, Scheduler scheduler,
+                      ReconnectBackoff rateLimitBackoff, Transmitter transmitter, Runnable seqsUnknown) {
         if (size < 1) {
             throw new IllegalArgumentException("size: " + size + " (expected: >= 1)");
         }
@@ -59,6 +69,8 @@ public final class SendWindow {
         this.clock = clock;
         this.transmitter = transmitter;
         this.seqsUnknown = seqsUnknown;
+        this.scheduler = scheduler;
+        this.rateLimitBackoff = rateLimitBackoff;
         this.nextClientSeq = firstClientSeq;
         this.acceptedThrough = firstClientSeq - 1;
         this.nextToTransmit = firstClientSeq;
@@ -75,6 +87,9 @@ public final class SendWindow {
 
     /** Transmits queued sends while the window has room and there is a connection. */
     public void pump() {
+        if (resume != null) {
+            return;
+        }
         Map.Entry<Long, PendingSend> entry;
         while ((entry = pending.ceilingEntry(Math.max(nextToTransmit, acceptedThrough + 1))) != null) {
             PendingSend send = entry.getValue();
@@ -100,6 +115,7 @@ public final class SendWindow {
         if (send.clientSeq() == clientSeq) {
             acceptThrough(clientSeq);
         }
+        rateLimitBackoff.reset();
         send.future().complete(seq);
         pump();
         return true;
@@ -110,6 +126,12 @@ public final class SendWindow {
                            String detail) {
         PendingSend send = byMsgId.get(clientMsgId);
         if (send == null || send.clientSeq() <= acceptedThrough || isStale(send, requestId)) {
+            return;
+        }
+        if (reason == RejectReason.RATE_LIMITED) {
+            // the gateway dropped it; it may still be a resend the sequencer accepted: keep its clientSeq
+            resendFrom(send.clientSeq());
+            waitOutRateLimit();
             return;
         }
         if (reason != RejectReason.OUT_OF_ORDER) {
@@ -160,6 +182,10 @@ public final class SendWindow {
 
     /** Fails every pending send (the client is closed). */
     public void failAll(Throwable error) {
+        if (resume != null) {
+            resume.cancel();
+            resume = null;
+        }
         List<PendingSend> all = new ArrayList<>(pending.values());
         pending.clear();
         byMsgId.clear();
@@ -217,6 +243,15 @@ public final class SendWindow {
     private void resendFrom(long clientSeq) {
         pending.tailMap(clientSeq, true).values().forEach(PendingSend::invalidate);
         nextToTransmit = clientSeq;
+    }
+
+    private void waitOutRateLimit() {
+        if (resume == null) {
+            resume = scheduler.schedule(rateLimitBackoff.next(), () -> {
+                resume = null;
+                pump();
+            });
+        }
     }
 
     private void refuse(PendingSend send, RuntimeException error) {

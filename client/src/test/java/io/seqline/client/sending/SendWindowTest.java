@@ -2,8 +2,10 @@ package io.seqline.client.sending;
 
 import static io.seqline.client.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.seqline.client.SendRejectedException;
+import io.seqline.client.connection.ReconnectBackoff;
 import io.seqline.client.time.ManualScheduler;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.Content;
@@ -11,8 +13,11 @@ import io.seqline.proto.v1.RejectReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SendWindowTest {
 
@@ -23,7 +28,8 @@ class SendWindowTest {
     private final List<Transmission> wire = new ArrayList<>();
     private boolean online = true;
     private int seqsUnknown;
-    private final SendWindow window = new SendWindow("p:alice:bob", 1, 3, time.clock(), send -> {
+    private final SendWindow window = new SendWindow("p:alice:bob", 1, 3, time.clock(), time,
+            new ReconnectBackoff(Duration.ofMillis(250), Duration.ofSeconds(5), new Random(7)), send -> {
         if (!online) {
             return null;
         }
@@ -128,14 +134,15 @@ class SendWindowTest {
         assertThat(clientSeqsOnWire()).containsExactly(1L, 2L);
     }
 
-    @Test
-    void aRefusedSendFailsAndTheSendsAfterItMoveDownOneClientSeq() {
+    @ParameterizedTest
+    @EnumSource(value = RejectReason.class, names = {"NOT_MEMBER", "TOO_LARGE", "INVALID", "RECALL_DENIED"})
+    void aFinalRefusalFailsItsSendAndTheSendsAfterItMoveDownOneClientSeq(RejectReason reason) {
         enqueue(3);
-        window.onRejected(last(2).requestId(), "m2", RejectReason.NOT_MEMBER, 0, "not a member");
+        window.onRejected(last(2).requestId(), "m2", reason, 0, "refused");
 
         assertThat(futures.get(1)).isCompletedExceptionally();
         assertThat(failure(futures.get(1))).isInstanceOfSatisfying(SendRejectedException.class,
-                e -> assertThat(e.reason()).isEqualTo(RejectReason.NOT_MEMBER));
+                e -> assertThat(e.reason()).isEqualTo(reason));
         assertThat(wire.get(wire.size() - 1)).isEqualTo(new Transmission("r4", 2, "m3"));
         enqueue(1);
         assertThat(last(3).clientMsgId()).isEqualTo("m4");
@@ -174,5 +181,76 @@ class SendWindowTest {
         window.onError(last(3).requestId(), new IllegalStateException("bad"), false);
         assertThat(futures.get(2)).isCompletedExceptionally();
         assertThat(window.nextClientSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void rateLimitedKeepsItsClientSeqAndGoesBackToItAfterABackoff() {
+        enqueue(3);
+        window.onRejected(last(2).requestId(), "m2", RejectReason.RATE_LIMITED, 0, "send rate");
+        window.onRejected(last(3).requestId(), "m3", RejectReason.RATE_LIMITED, 0, "send rate");
+
+        assertThat(futures.get(1)).as("not final").isNotDone();
+        assertThat(futures.get(2)).isNotDone();
+        assertThat(clientSeqsOnWire()).as("nothing before the backoff").containsExactly(1L, 2L, 3L);
+        enqueue(1);
+        assertThat(window.nextClientSeq()).as("the refused clientSeq is not given to another send").isEqualTo(5);
+
+        time.advanceMillis(250);
+        assertThat(wire.subList(3, wire.size())).extracting(Transmission::clientSeq, Transmission::clientMsgId)
+                .containsExactly(tuple(2L, "m2"), tuple(3L, "m3"));
+        window.onAccepted("m1", 1, 11);
+        window.onAccepted("m2", 2, 12);
+        window.onAccepted("m3", 3, 13);
+        assertThat(last(4).clientMsgId()).isEqualTo("m4");
+        window.onAccepted("m4", 4, 14);
+        assertThat(futures).extracting(CompletableFuture::join).containsExactly(11L, 12L, 13L, 14L);
+    }
+
+    @Test
+    void rateLimitedAgainWaitsLongerAndAnAcceptStartsTheBackoffOver() {
+        enqueue(1);
+        window.onRejected(last(1).requestId(), "m1", RejectReason.RATE_LIMITED, 0, "send rate");
+        time.advanceMillis(250);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 1L);
+
+        window.onRejected(last(1).requestId(), "m1", RejectReason.RATE_LIMITED, 0, "send rate");
+        time.advanceMillis(249);
+        assertThat(clientSeqsOnWire()).as("the second wait is drawn from 250..500 ms").hasSize(2);
+        time.advanceMillis(251);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 1L, 1L);
+
+        window.onAccepted("m1", 1, 5);
+        enqueue(1);
+        window.onRejected(last(2).requestId(), "m2", RejectReason.RATE_LIMITED, 0, "send rate");
+        time.advanceMillis(250);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 1L, 1L, 2L, 2L);
+    }
+
+    @Test
+    void aRateLimitedResendOfASendTheSequencerHadAcceptedIsAckedAsADuplicateWithItsSeq() {
+        enqueue(2);
+        window.disconnected(); // the echoes of 1 and 2 were lost with the socket; both were sequenced
+        window.pump();
+        window.onRejected(last(1).requestId(), "m1", RejectReason.RATE_LIMITED, 0, "send rate");
+        window.onAccepted("m2", 2, 22); // the resend of 2 passed the gateway: a duplicate, acked with its seq
+        enqueue(1);
+        assertThat(window.nextClientSeq()).isEqualTo(4);
+
+        time.advance(Duration.ofSeconds(5));
+        assertThat(clientSeqsOnWire()).as("1 is known accepted now: not sent again").containsExactly(1L, 2L, 1L, 2L, 3L);
+        window.onAccepted("m1", 1, 21); // its seq, from history
+        assertThat(futures.get(0)).isCompletedWithValue(21L);
+        assertThat(futures.get(1)).isCompletedWithValue(22L);
+    }
+
+    @Test
+    void aSendAckIsTheEchoOfADuplicateAndASecondAnswerIsIgnored() {
+        enqueue(2);
+        assertThat(window.onAccepted("m1", 1, 31)).isTrue(); // sendAck: already sequenced with 31
+        window.onRejected(last(1).requestId(), "m1", RejectReason.OUT_OF_ORDER, 2, "re-emitted refusal");
+        assertThat(window.onAccepted("m1", 1, 31)).isFalse();
+
+        assertThat(futures.get(0)).isCompletedWithValue(31L);
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L);
     }
 }

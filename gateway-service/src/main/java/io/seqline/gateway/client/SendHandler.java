@@ -7,6 +7,7 @@ import io.seqline.gateway.session.GatewayIdentity;
 import io.seqline.gateway.ws.Connection;
 import io.seqline.proto.v1.ClientFrame;
 import io.seqline.proto.v1.InboundEnvelope;
+import io.seqline.proto.v1.RecallCheck;
 import io.seqline.proto.v1.RejectReason;
 import io.seqline.proto.v1.ServerFrame;
 import java.time.Clock;
@@ -19,9 +20,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code send}: checks the frame at the edge, then publishes it to {@code im.inbound} keyed by
- * conversation, with the sender taken from the token. A socket's sends are published in the order they
- * arrived, also when a recall among them waits for its check (later sends queue behind it). The answer
- * comes later: the echo of the message, a {@code sendAck} or a {@code rejected}.
+ * conversation, with the sender taken from the token. The edge refuses only what the frame and its
+ * sender alone decide, never what depends on state that may change between a send and its resend: a
+ * recall goes on with the {@link RecallPolicy}'s findings, which the sequencer applies after dedup. A
+ * socket's sends are published in the order they arrived, also when a recall among them waits for its
+ * findings (later sends queue behind it). The answer comes later: the echo of the message, a
+ * {@code sendAck} or a {@code rejected}; {@code error UNAVAILABLE} when it could not be published.
  */
 @Component
 class SendHandler implements SmartInitializingSingleton {
@@ -67,13 +71,11 @@ class SendHandler implements SmartInitializingSingleton {
             return;
         }
         CompletableFuture<Void> prior = before == null ? CompletableFuture.completedFuture(null) : before;
-        waiting.put(connection, prior.thenCompose(v -> recalls.check(connection.userId(), send)).handle((denied, error) -> {
+        waiting.put(connection, prior.thenCompose(v -> recalls.check(connection.userId(), send)).handle((check, error) -> {
             if (error != null) {
-                connection.send(ClientErrors.from(requestId, error));
-            } else if (denied != null) {
-                reject(connection, requestId, send, RejectReason.RECALL_DENIED, denied);
+                unavailable(connection, requestId, send); // whatever went wrong, the client may resend it as it is
             } else {
-                publish(connection, requestId, send);
+                publish(connection, requestId, send, check);
             }
             return null;
         }));
@@ -85,17 +87,23 @@ class SendHandler implements SmartInitializingSingleton {
     }
 
     private void publish(Connection connection, String requestId, ClientFrame.Send send) {
-        InboundEnvelope envelope = InboundEnvelope.newBuilder()
+        publish(connection, requestId, send, null);
+    }
+
+    private void publish(Connection connection, String requestId, ClientFrame.Send send, RecallCheck recallCheck) {
+        InboundEnvelope.Builder envelope = InboundEnvelope.newBuilder()
                 .setSenderId(connection.userId())
                 .setSenderDevice(connection.deviceId())
                 .setStreamId(connection.session().streamId())
                 .setGatewayId(identity.id())
                 .setSend(send)
                 .setReceiveTimeMs(clock.millis())
-                .setRequestId(requestId)
-                .build();
+                .setRequestId(requestId);
+        if (recallCheck != null) {
+            envelope.setRecallCheck(recallCheck);
+        }
         try {
-            kafka.send(Topics.INBOUND, send.getConversationId(), envelope.toByteArray()).whenComplete((result, error) -> {
+            kafka.send(Topics.INBOUND, send.getConversationId(), envelope.build().toByteArray()).whenComplete((result, error) -> {
                 if (error != null) {
                     unavailable(connection, requestId, send);
                 }

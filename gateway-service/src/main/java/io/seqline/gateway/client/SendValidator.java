@@ -72,7 +72,10 @@ public final class SendValidator {
                 String control = ControlCharacters.inId("content.data.mimeType", content.getData().getMimeType());
                 yield control == null ? null : new Refusal(RejectReason.INVALID, control);
             }
-            case RECALL -> null; // decided by RecallPolicy
+            case RECALL -> content.getRecall().getTargetSeq() < 1 // the rest is decided after dedup (RecallPolicy)
+                    ? new Refusal(RejectReason.RECALL_DENIED, "content.recall.targetSeq: "
+                            + content.getRecall().getTargetSeq() + " (expected: >= 1)")
+                    : null;
             case MEMBERSHIP -> new Refusal(RejectReason.INVALID, "content.membership: server-generated only");
             case BODY_NOT_SET -> new Refusal(RejectReason.INVALID, "content: empty (expected: text, data or recall)");
         };

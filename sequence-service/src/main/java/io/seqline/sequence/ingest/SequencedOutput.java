@@ -43,6 +43,7 @@ class SequencedOutput {
                     .tag("reason", rejected ? code.name() : "none")
                     .register(meters));
         }
+        outcomes.put(Outcome.Code.RECALL_NOT_ALLOWED, outcomes.get(Outcome.Code.RECALL_DENIED));
     }
 
     /**
@@ -69,6 +70,10 @@ class SequencedOutput {
             case INVALID -> reject(envelope, RejectReason.INVALID, 0, "invalid send");
             case RECALL_DENIED -> reject(envelope, RejectReason.RECALL_DENIED, 0,
                     "message " + send.getContent().getRecall().getTargetSeq() + " is already recalled or does not exist");
+            case RECALL_NOT_ALLOWED -> reject(envelope, RejectReason.RECALL_DENIED, 0,
+                    envelope.getRecallCheck().getDenied().isEmpty()
+                            ? "recall of message " + send.getContent().getRecall().getTargetSeq() + " not allowed"
+                            : envelope.getRecallCheck().getDenied());
             default -> throw new IllegalStateException("unresolved outcome " + outcome);
         };
     }

@@ -16,17 +16,28 @@ import java.util.List;
  * @param change       the membership change this send applies ("" for none): CREATE, ADD, REMOVE, LEAVE
  * @param changeUsers  the users of that change
  * @param recallTarget the seq this send recalls, 0 when it is no recall
+ * @param recallAllowedUntil for a recall, the latest serverTimeMs at which it may take its seq: -1 at any time
+ *                     (a group owner's or admin's, a server-originated one), 0 never; decided after dedup
  * @param textProblem  a control character in a field that would be stored ({@link StoredText}), null when
  *                     clean: such a send is refused {@code INVALID} before it can take a seq
  */
 public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
                           boolean system, String origin, String change, List<String> changeUsers, long recallTarget,
-                          String textProblem) {
+                          long recallAllowedUntil, String textProblem) {
 
+    /** A clean send whose recall, if it is one, may take its seq at any time. */
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
                        boolean system, String origin, String change, List<String> changeUsers, long recallTarget) {
         this(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change, changeUsers,
-                recallTarget, null);
+                recallTarget, -1, null);
+    }
+
+    /** A clean send with the recall deadline it was given. */
+    public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
+                       boolean system, String origin, String change, List<String> changeUsers, long recallTarget,
+                       long recallAllowedUntil) {
+        this(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change, changeUsers,
+                recallTarget, recallAllowedUntil, null);
     }
 
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
@@ -44,7 +55,9 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                 membership && action != Membership.Action.ACTION_UNSPECIFIED && action != Membership.Action.UNRECOGNIZED
                         ? action.name() : "",
                 membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of(),
-                content.hasRecall() ? content.getRecall().getTargetSeq() : 0, StoredText.problem(envelope));
+                content.hasRecall() ? content.getRecall().getTargetSeq() : 0,
+                envelope.hasRecallCheck() ? Math.max(-1, envelope.getRecallCheck().getAllowedUntilMs()) : -1,
+                StoredText.problem(envelope));
     }
 
     /** The im.inbound partition the send was read from (its origin "partition:offset"), -1 when it has none. */

@@ -17,10 +17,12 @@ public record Outcome(Code code, long seq, long expected, long ceiling, long ser
 
     /**
      * The decisions. NEED_*, BEHIND and FENCED are internal and never leave {@link MessageSequencer}: the
-     * first three are retried, FENCED fails the batch.
+     * first three are retried, FENCED fails the batch. RECALL_DENIED: the target was already recalled or
+     * was not issued; RECALL_NOT_ALLOWED: the gateway's findings do not allow this recall (any more); both
+     * reach the client as {@code RECALL_DENIED}.
      */
     public enum Code {
-        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS,
+        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, RECALL_NOT_ALLOWED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS,
         BEHIND, FENCED
     }
 

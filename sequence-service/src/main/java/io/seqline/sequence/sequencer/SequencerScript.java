@@ -18,7 +18,7 @@ class SequencerScript {
 
     private static final LuaScript SEQUENCE = LuaScript.fromClasspath(SequencerScript.class, "sequencer.lua");
     private static final LuaScript RAISE = LuaScript.fromClasspath(SequencerScript.class, "raise-ceiling.lua");
-    private static final int FIXED_ARGS = 12;
+    private static final int FIXED_ARGS = 13;
 
     private final StatefulRedisConnection<String, String> redis;
     private final String window;
@@ -56,6 +56,7 @@ class SequencerScript {
         args[9] = previous;
         args[10] = Long.toString(clock.millis());
         args[11] = followed ? "1" : "0";
+        args[12] = Long.toString(send.recallAllowedUntil());
         for (int i = 0; i < send.changeUsers().size(); i++) {
             args[FIXED_ARGS + i] = send.changeUsers().get(i);
         }
@@ -95,6 +96,7 @@ class SequencerScript {
             case 7 -> Outcome.of(Outcome.Code.RECALL_DENIED);
             case 8 -> new Outcome(Outcome.Code.FENCED, 0, (Long) value);
             case 9 -> Outcome.of(Outcome.Code.BEHIND);
+            case 10 -> Outcome.of(Outcome.Code.RECALL_NOT_ALLOWED);
             default -> throw new IllegalStateException("unexpected sequencer reply " + reply);
         };
     }

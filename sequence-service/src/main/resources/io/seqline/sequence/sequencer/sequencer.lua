@@ -27,7 +27,10 @@ ARGV[9]  the caller's owner epoch for the record's partition (monotonic, from Po
 ARGV[10] origin of the previous send of the same conversation in the same pipelined round, "" if none
 ARGV[11] serverTimeMs to stamp on the message if this call issues its seq
 ARGV[12] "1" when another send of the same conversation follows this one in the round (it will check "lo")
-ARGV[13..] the users of the membership change
+ARGV[13] for a recall, the latest serverTimeMs at which it may take its seq; "-1" no limit, "0" never
+          (the gateway's findings, applied here, after dedup, so that a resent recall that was applied
+          is a duplicate whatever changed since)
+ARGV[14..] the users of the membership change
 
 Returns {code, value}:
   0 ACCEPTED       value = the seq; third element the ceiling (to reserve ahead), fourth the serverTimeMs
@@ -41,6 +44,7 @@ Returns {code, value}:
   8 FENCED         value = the newer epoch: a later owner of the partition decided sends of c
   9 BEHIND         the previous send of c in this round has not been decided (it failed or ran later):
                    nothing written, the caller retries this send after it
+ 10 RECALL_NOT_ALLOWED the recall comes too late (past ARGV[13]) or the caller may not recall the target
 
 Exactly once by seq: a record read again (a crash before its offset was committed, a rebalance) finds
 what was decided for it under its own origin (an accepted clientSeq's entry, or a refusal "r<clientSeq>")
@@ -124,6 +128,10 @@ if recallTarget ~= '0' then
   if tonumber(recallTarget) > cur or redis.call('SISMEMBER', KEYS[4], recallTarget) == 1 then
     return refuse(7, 0)
   end
+  local allowedUntil = tonumber(ARGV[13])
+  if allowedUntil >= 0 and tonumber(ARGV[11]) > allowedUntil then
+    return refuse(10, 0)
+  end
   redis.call('SADD', KEYS[4], recallTarget)
 end
 
@@ -143,13 +151,13 @@ if change == 'CREATE' then
   redis.call('HSET', KEYS[3], '', '0')
 end
 if change == 'CREATE' or change == 'ADD' then
-  for i = 13, #ARGV do
+  for i = 14, #ARGV do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then
       redis.call('HSET', KEYS[3], ARGV[i], seqText)
     end
   end
 elseif change == 'REMOVE' or change == 'LEAVE' then
-  for i = 13, #ARGV do
+  for i = 14, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end

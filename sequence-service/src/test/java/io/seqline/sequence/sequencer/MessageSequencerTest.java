@@ -251,4 +251,27 @@ class MessageSequencerTest {
                 .containsExactly(Outcome.Code.ACCEPTED, Outcome.Code.RECALL_DENIED);
         assertThat(sequence(future)).extracting(Outcome::code).containsExactly(Outcome.Code.RECALL_DENIED);
     }
+
+    @Test
+    void aRecallIsAllowedUntilItsTimeButAResendOfOneAppliedIsADuplicateAfterIt() {
+        sequence(send(1), send(2));
+        long until = clock.millis() + 3_000;
+        InboundSend recall = recall(3, 1, until);
+        assertThat(sequence(recall)).containsExactly(Outcome.accepted(3));
+        clock.advance(Duration.ofSeconds(4));
+
+        // the same send again (its echo was lost), past the window: the duplicate of seq 3, not a refusal
+        assertThat(sequence(recall(3, 1, until))).containsExactly(Outcome.duplicate(3));
+        // a new recall of message 2 past the window, and one the gateway found no grounds for
+        assertThat(sequence(recall(4, 2, until), recall(4, 2, 0))).extracting(Outcome::code)
+                .containsExactly(Outcome.Code.RECALL_NOT_ALLOWED, Outcome.Code.RECALL_NOT_ALLOWED);
+        // one without a time limit (a group owner's or admin's), and then a second recall of the same message
+        assertThat(sequence(recall(4, 2, -1), recall(5, 2, -1))).containsExactly(Outcome.accepted(4),
+                new Outcome(Outcome.Code.RECALL_DENIED, 0, 0));
+    }
+
+    private InboundSend recall(long clientSeq, long target, long allowedUntil) {
+        return new InboundSend(conversation, stream, clientSeq, alice, "", false, "0:" + (offset++), "", List.of(),
+                target, allowedUntil);
+    }
 }
