@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo web chat ({@code demo-web/}) as a person would use it: its client logic's unit tests
+ * The demo web chat ({@code demo-web/}) as a person would use it: its page model's unit tests
  * ({@code node --test}) and the browser test ({@code e2e/chat.e2e.mjs}: Playwright driving Debian's
  * Chromium, two users on the two gateways of the shared cluster, network chaos on), run as processes whose
  * output is echoed here. Skipped when Node.js, Chromium or {@code demo-web/node_modules/playwright-core} is
@@ -44,9 +44,13 @@ class DemoChatBrowserTest extends SharedClusterTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("data-testid=\"login-user\"");
-        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/demo/lib/receiver.js")).build(),
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/demo/lib/chat.js")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        HttpResponse<String> client = http.send(HttpRequest.newBuilder(URI.create(base + "/clients/js/src/receiver.js"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(client.statusCode()).isEqualTo(200);
+        assertThat(client.body()).contains("export class ConversationReceiver");
         HttpResponse<String> escape = http.send(HttpRequest.newBuilder(URI.create(base + "/demo/%2e%2e/gateway-service.yml"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(escape.statusCode()).isEqualTo(404);
