@@ -85,14 +85,11 @@ export interface Scheduler {
 
 export const realScheduler: Scheduler;
 
-/** The WebSocket constructor the client uses (the browser's, Node 22's, or e.g. the ws package's). */
-export type WebSocketConstructor = new (url: string) => {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-};
+/**
+ * The WebSocket constructor the client uses (the browser's, Node 22's, or e.g. the ws package's): called
+ * with the URL; the socket's send, close, onmessage, onclose and onerror are used.
+ */
+export type WebSocketConstructor = new (url: string) => object;
 
 export interface ClientSettings {
   pingEveryMs: number;

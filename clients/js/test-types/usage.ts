@@ -40,6 +40,9 @@ async function demo(): Promise<void> {
 }
 void demo;
 
+// the platform's WebSocket (DOM typings here) is accepted as the constructor
+new SeqlineClient({ url: 'wss://chat.example/ws', deviceId: 'phone', getToken: async () => 'jwt', WebSocket });
+
 // @ts-expect-error the url is required
 new SeqlineClient({ deviceId: 'x', token: 't' });
 // @ts-expect-error no such event
