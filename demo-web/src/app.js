@@ -1,8 +1,9 @@
 // The demo chat page: login, conversation list, one open conversation, chaos switch. The protocol work
-// (ordering, gap fill, send window, reconnect) lives in lib/; this file only renders and wires the UI.
+// (ordering, gap fill, send window, reconnect) is the @seqline/client package (clients/js, served at
+// /clients/js/src/); lib/ holds the page's model and the chaos simulation; this file renders and wires the UI.
 
-import { SeqlineClient } from './lib/client.js';
-import { directConversationId, isGroup, isValidUserId, randomId } from './lib/ids.js';
+import { directConversationId, isGroup, isValidUserId, randomId } from '../../clients/js/src/index.js';
+import { DemoChat } from './lib/chat.js';
 import { renderConversationList, renderMessages } from './render.js';
 
 const $ = (id) => document.getElementById(id);
@@ -55,8 +56,8 @@ async function login(user) {
   ui.me = user;
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   let token = first;
-  const client = new SeqlineClient({
-    wsUrl, userId: user, deviceId: deviceId(),
+  const client = new DemoChat({
+    url: wsUrl, userId: user, deviceId: deviceId(),
     getToken: async () => {
       const t = token ?? await fetchToken(user);
       token = null; // a fresh one for every later connection

@@ -3,7 +3,7 @@
 // is about to click.
 
 import { describe } from './lib/conversations.js';
-import { isGroup } from './lib/ids.js';
+import { isGroup } from '../../clients/js/src/index.js';
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -196,11 +196,14 @@ function createMessage(message, mine) {
   const seq = el('span', 'seq', `#${message.seq}`);
   seq.title = `seq ${message.seq}`;
   meta.append(seq);
-  if (message.via === 'buffer' || message.via === 'history') {
-    const via = el('span', 'via', message.via === 'history' ? 'from history' : 'waited');
-    via.title = message.via === 'history'
-      ? 'Its delivery was lost or late: filled from history'
-      : 'Arrived before an earlier seq: waited in the reorder buffer';
+  if (message.via === 'buffer' || message.via === 'history' || message.via === 'late') {
+    const labels = { history: 'from history', buffer: 'waited', late: 'late' };
+    const via = el('span', 'via', labels[message.via]);
+    via.title = {
+      history: 'Its delivery was lost or late: filled from history',
+      buffer: 'Arrived before an earlier seq: waited in the reorder buffer',
+      late: 'History could not provide it in time; shown in its place when it arrived',
+    }[message.via];
     li.dataset.via = message.via;
     meta.append(via);
   }

@@ -7,7 +7,7 @@
 // to the client's own requests (welcome, syncResult, conversations, rejected, error, pong) pass, as they
 // would over a transport that is lossy only on the push path.
 
-import { realScheduler } from './scheduler.js';
+import { kindOf, realScheduler } from '../../../clients/js/src/index.js';
 
 const AFFECTED = new Set(['message', 'sendAck', 'readReceipt', 'typing']);
 
@@ -57,12 +57,4 @@ export class ChaosFilter {
   }
 }
 
-/** The oneof kind of a server frame: its one key besides requestId. */
-export function kindOf(frame) {
-  for (const key of Object.keys(frame)) {
-    if (key !== 'requestId') {
-      return key;
-    }
-  }
-  return '';
-}
+export { kindOf };

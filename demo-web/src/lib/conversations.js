@@ -1,7 +1,7 @@
 // What the page knows about each conversation: the messages shown (in seq order, as the receiver hands
 // them over), recalls, members, read cursors, unread counts and who is typing. No I/O here.
 
-import { isGroup, num, peerOf } from './ids.js';
+import { isGroup, num, peerOf } from '../../../clients/js/src/index.js';
 
 export class ConversationStore {
   constructor(me) {
@@ -59,7 +59,10 @@ export class ConversationStore {
     return conversation;
   }
 
-  /** Messages handed over by the receiver, in seq order, each once. */
+  /**
+   * Messages handed over by the client, in seq order, each once; a late one (a seq the client had moved
+   * past) goes into its place.
+   */
   applyDelivered(id, messages) {
     const conversation = this.ensure(id);
     for (const message of messages) {
@@ -80,8 +83,13 @@ export class ConversationStore {
         this.applyMembership(conversation, message);
       }
       conversation.bySeq.set(seq, message);
-      conversation.messages.push(message);
-      conversation.lastMessage = message;
+      const after = conversation.messages.findIndex((m) => num(m.seq) > seq);
+      if (after < 0) {
+        conversation.messages.push(message);
+        conversation.lastMessage = message;
+      } else {
+        conversation.messages.splice(after, 0, message);
+      }
     }
     return conversation;
   }

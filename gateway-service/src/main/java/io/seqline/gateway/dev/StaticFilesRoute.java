@@ -29,6 +29,8 @@ public final class StaticFilesRoute implements HttpRoute {
 
     /** Where the build puts {@code demo-web/src} on the gateway's classpath. */
     public static final String DEMO_RESOURCES = "seqline-demo";
+    /** Where the build puts {@code clients/js/src} (the {@code @seqline/client} package) on the classpath. */
+    public static final String CLIENT_JS_RESOURCES = "seqline-client-js";
 
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -71,10 +73,15 @@ public final class StaticFilesRoute implements HttpRoute {
         return new StaticFilesRoute(urlPath, false, file, loader);
     }
 
-    /** The demo chat: its page at {@code /}, its assets under {@code /demo/}. */
+    /**
+     * The demo chat: its page at {@code /}, its assets under {@code /demo/}, and the JavaScript client package
+     * it imports under {@code /clients/js/src/} (the repository's path, so that the page's relative imports
+     * resolve the same in the browser and on disk).
+     */
     public static List<HttpRoute> demoPage() {
         ClassLoader loader = StaticFilesRoute.class.getClassLoader();
-        return List.of(file("/", DEMO_RESOURCES + "/index.html", loader), folder("/demo/", DEMO_RESOURCES, loader));
+        return List.of(file("/", DEMO_RESOURCES + "/index.html", loader), folder("/demo/", DEMO_RESOURCES, loader),
+                folder("/clients/js/src/", CLIENT_JS_RESOURCES, loader));
     }
 
     @Override

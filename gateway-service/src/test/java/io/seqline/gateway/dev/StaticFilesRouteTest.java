@@ -65,13 +65,19 @@ class StaticFilesRouteTest {
     void theDemoPageIsPackagedAndServedAtTheRoot() {
         List<HttpRoute> routes = StaticFilesRoute.demoPage();
         HttpRoute root = routes.stream().filter(r -> r.path().equals("/")).findFirst().orElseThrow();
-        HttpRoute assets = routes.stream().filter(HttpRoute::prefix).findFirst().orElseThrow();
+        HttpRoute assets = routes.stream().filter(r -> r.path().equals("/demo/")).findFirst().orElseThrow();
+        HttpRoute client = routes.stream().filter(r -> r.path().equals("/clients/js/src/")).findFirst().orElseThrow();
         assertThat(root.prefix()).isFalse();
         FullHttpResponse page = get(root, "/");
         assertThat(page.status().code()).isEqualTo(200);
         assertThat(body(page)).contains("data-testid=\"login-user\"").contains("/demo/app.js");
         assertThat(get(assets, "/demo/app.js").status().code()).isEqualTo(200);
-        assertThat(get(assets, "/demo/lib/receiver.js").status().code()).isEqualTo(200);
+        assertThat(get(assets, "/demo/lib/chat.js").status().code()).isEqualTo(200);
+        // the @seqline/client package, which the page imports by the same relative path as on disk
+        FullHttpResponse receiver = get(client, "/clients/js/src/receiver.js");
+        assertThat(receiver.status().code()).isEqualTo(200);
+        assertThat(receiver.headers().get("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(get(client, "/clients/js/src/index.d.ts").status().code()).isEqualTo(404);
         assertThat(get(assets, "/demo/style.css").status().code()).isEqualTo(200);
     }
 }

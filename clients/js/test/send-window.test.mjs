@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { SendWindow } from '../src/lib/send-window.js';
+import { SendWindow } from '../src/send-window.js';
 import { FakeScheduler } from './fake-scheduler.mjs';
 
 describe('SendWindow', () => {
@@ -135,26 +135,6 @@ describe('SendWindow', () => {
     assert.equal(wire.length, 2);
   });
 
-  it('sends again shortly after an UNAVAILABLE error, from the failed send on', () => {
-    window.submit(text('a'), 'm1');
-    window.submit(text('b'), 'm2');
-    window.onError(wire[1].requestId);
-    window.onError('r-unknown');
-    scheduler.advance(500);
-    assert.deepEqual(sentSeqs(), [1, 2, 1, 2]);
-  });
-
-  it('slows down and resends from a RATE_LIMITED send instead of failing it', () => {
-    window.submit(text('a'), 'm1');
-    window.submit(text('b'), 'm2');
-    window.onRejected({ clientMsgId: 'm2', reason: 'RATE_LIMITED' }, wire[1].requestId);
-    scheduler.advance(999);
-    assert.equal(wire.length, 2);
-    scheduler.advance(1);
-    assert.deepEqual(sentSeqs(), [1, 2, 1, 2]);
-    assert.deepEqual(failed, []);
-  });
-
   it('ignores a rejection without request id unless it is about the first entry', () => {
     window.submit(text('a'), 'm1');
     window.submit(text('b'), 'm2');
@@ -162,5 +142,96 @@ describe('SendWindow', () => {
     assert.equal(wire.length, 2);
     window.onRejected({ clientMsgId: 'm1', reason: 'OUT_OF_ORDER', expectedClientSeq: '1' }, '');
     assert.deepEqual(sentSeqs(), [1, 2, 1, 2]);
+  });
+
+  describe('refusal table', () => {
+    const sent = (frames) => frames.map((f) => [Number(f.send.clientSeq), f.send.content.text]);
+
+    it('RATE_LIMITED: retries the same clientSeq with the same content after a backoff, never gives it to the next send', () => {
+      window.submit(text('a'), 'm1');
+      window.submit(text('b'), 'm2');
+      window.onRejected({ clientMsgId: 'm2', clientSeq: '2', reason: 'RATE_LIMITED' }, wire[1].requestId);
+      const next = window.submit(text('c'), 'm3');
+      assert.equal(next.clientSeq, 3, 'the refused clientSeq stays with its send');
+      assert.deepEqual(sent(wire), [[1, 'a'], [2, 'b']], 'nothing goes out before the backoff');
+      // the stale answer to the first transmission of m3 is ignored
+      scheduler.advance(187); // 250 ms with equal jitter (random 0.5): 188 ms
+      assert.equal(wire.length, 2);
+      scheduler.advance(1);
+      assert.deepEqual(sent(wire.slice(2)), [[2, 'b'], [3, 'c']], 'the refused send and the later ones, in order');
+      assert.deepEqual(failed, []);
+      assert.equal(window.unacked, 3);
+    });
+
+    it('RATE_LIMITED again: the backoff doubles, up to 5 s, and starts over after an ack', () => {
+      window.submit(text('a'), 'm1');
+      const delays = [];
+      for (let round = 0; round < 6; round++) {
+        const before = wire.length;
+        const start = scheduler.now();
+        window.onRejected({ clientMsgId: 'm1', clientSeq: '1', reason: 'RATE_LIMITED' }, wire.at(-1).requestId);
+        while (wire.length === before) {
+          scheduler.advance(1);
+        }
+        delays.push(scheduler.now() - start);
+      }
+      assert.deepEqual(delays, [188, 375, 750, 1500, 3000, 3750]);
+      assert.ok(wire.every((f) => f.send.clientSeq === '1' && f.send.content.text === 'a'));
+      window.ack('m1');
+      window.submit(text('b'), 'm2');
+      const start = scheduler.now();
+      window.onRejected({ clientMsgId: 'm2', clientSeq: '2', reason: 'RATE_LIMITED' }, wire.at(-1).requestId);
+      scheduler.advance(188);
+      assert.equal(scheduler.now() - start, 188);
+      assert.deepEqual(sent(wire.slice(-1)), [[2, 'b']]);
+    });
+
+    it('OUT_OF_ORDER with expectedClientSeq above the refused one: accepted long ago, not failed, not resent', () => {
+      window.submit(text('a'), 'm1');
+      window.submit(text('b'), 'm2');
+      window.onRejected({ clientMsgId: 'm1', clientSeq: '1', reason: 'OUT_OF_ORDER', expectedClientSeq: '2' }, wire[0].requestId);
+      assert.deepEqual(failed, []);
+      assert.deepEqual(sent(wire.slice(2)), [[2, 'b']], 'go-back-N from 2');
+      assert.equal(window.submit(text('c'), 'm3').clientSeq, 3);
+    });
+
+    for (const reason of ['TOO_LARGE', 'INVALID', 'NOT_MEMBER', 'RECALL_DENIED']) {
+      it(`${reason}: final; the send fails and the later ones move down one clientSeq`, () => {
+        window.submit(text('a'), 'm1');
+        window.submit(text('b'), 'm2');
+        window.submit(text('c'), 'm3');
+        window.onRejected({ clientMsgId: 'm2', clientSeq: '2', reason, detail: 'no' }, wire[1].requestId);
+        assert.deepEqual(failed, [['m2', reason]]);
+        assert.deepEqual(sent(wire.slice(3)), [[2, 'c']], 'at once, no backoff');
+        assert.equal(window.submit(text('d'), 'm4').clientSeq, 3);
+      });
+    }
+
+    it('error UNAVAILABLE: resends every unacknowledged send from that clientSeq, in order, same clientSeqs', () => {
+      window.submit(text('a'), 'm1');
+      window.submit(text('b'), 'm2');
+      window.submit(text('c'), 'm3');
+      window.onError(wire[1].requestId);
+      window.onError('w-unknown');
+      window.submit(text('d'), 'm4');
+      assert.equal(wire.length, 3, 'held during the backoff');
+      scheduler.advance(188);
+      assert.deepEqual(sent(wire.slice(3)), [[2, 'b'], [3, 'c'], [4, 'd']]);
+      assert.deepEqual(failed, []);
+    });
+
+    it('a sendAck (duplicate already sequenced) acknowledges like the echo; a second answer is ignored', () => {
+      window.submit(text('a'), 'm1');
+      window.submit(text('b'), 'm2');
+      const firstRound = wire.slice();
+      assert.deepEqual(window.ack('m2').map((e) => e.clientMsgId), ['m1', 'm2'], 'the sendAck of 2 proves 1 too');
+      assert.deepEqual(window.ack('m2'), [], 'a second sendAck or echo');
+      window.onRejected({ clientMsgId: 'm2', clientSeq: '2', reason: 'NOT_MEMBER' }, firstRound[1].requestId);
+      window.onError(firstRound[0].requestId);
+      scheduler.advance(10_000);
+      assert.deepEqual(failed, []);
+      assert.equal(wire.length, 2);
+      assert.equal(window.unacked, 0);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { realScheduler } from './scheduler.js';
 export class Connection {
   /**
    * @param {object} options
-   * @param {string} options.wsUrl e.g. ws://localhost:8080/ws
+   * @param {string} options.url e.g. ws://localhost:8080/ws
    * @param {string} options.deviceId
    * @param {() => Promise<string>} options.getToken
    * @param {() => (string|null)} options.streamToKeep the stream id to ask for again, or null for a new one
@@ -20,9 +20,16 @@ export class Connection {
   constructor(options) {
     this.options = options;
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof this.WebSocketImpl !== 'function') {
+      throw new TypeError('no WebSocket: pass a WebSocket constructor (in Node.js 20, e.g. the one of the ws package)');
+    }
     this.scheduler = options.scheduler ?? realScheduler;
     this.pingEveryMs = options.pingEveryMs ?? 25000;
-    this.backoff = new Backoff({ random: this.scheduler.random });
+    this.backoff = new Backoff({
+      baseMs: options.reconnectBaseMs ?? 250,
+      maxMs: options.reconnectMaxMs ?? 30000,
+      random: () => this.scheduler.random(),
+    });
     this.socket = null;
     this.stopped = true;
     this.timers = { reconnect: null, ping: null };
@@ -85,7 +92,7 @@ export class Connection {
     if (stream) {
       params.set('stream', stream);
     }
-    const socket = new this.WebSocketImpl(`${this.options.wsUrl}?${params}`);
+    const socket = new this.WebSocketImpl(`${this.options.url}?${params}`);
     this.socket = socket;
     socket.onmessage = (event) => {
       if (socket !== this.socket) {
@@ -131,7 +138,7 @@ export class Connection {
     this.scheduler.clearTimeout(this.timers.ping);
     this.timers.ping = this.scheduler.setTimeout(() => {
       this.timers.ping = null;
-      if (this.send({ requestId: `p${++this.pings}`, ping: {} })) {
+      if (this.send({ requestId: `ping${++this.pings}`, ping: {} })) {
         this.schedulePing();
       }
     }, this.pingEveryMs);

@@ -6,7 +6,12 @@
 // timer fires we ask for `sync afterSeq = nextSeq - 1`. The answer's throughSeq says that every seq up to
 // it that the answer lacks is a hole (it will never come), so we skip those. If the gap is still open
 // after that (history has not persisted the missing seq yet) we retry with backoff; after maxRetries we
-// ask once more and then move on to the lowest buffered seq, declaring what lies before it lost.
+// ask once more and then move on to the lowest buffered seq.
+//
+// Late is not missing: moving on is not declaring the skipped seqs lost. A seq skipped without history
+// confirming it a hole stays pending (`late`); when it arrives later, live or in any sync reply, it is
+// delivered (through onLate) instead of being dropped. Only seqs shown, or confirmed holes (at or below a
+// reply's throughSeq, inside the reply's range, absent from it), are dropped as duplicates.
 
 import { num } from './ids.js';
 import { realScheduler } from './scheduler.js';
@@ -26,7 +31,10 @@ export class ConversationReceiver {
    * @param {(afterSeq: number, limit: number) => void} options.requestSync sends a sync frame; the answer
    *        comes back through onSyncResult (or onSyncFailed)
    * @param {(messages: object[]) => void} options.deliver receives messages in seq order, each once
-   * @param {(from: number, to: number) => void} [options.onSkipped] seqs declared holes or given up on
+   * @param {(from: number, to: number, confirmed: boolean) => void} [options.onSkipped] seqs moved past:
+   *        confirmed holes (confirmed = true) or given up on for now (false: they may still come, see onLate)
+   * @param {(message: object) => void} [options.onLate] a seq moved past without history confirming it a
+   *        hole has arrived after all; it is shown now, out of its place (default: deliver([message]))
    */
   constructor(options) {
     this.conversationId = options.conversationId;
@@ -34,6 +42,7 @@ export class ConversationReceiver {
     this.requestSync = options.requestSync;
     this.deliver = options.deliver;
     this.onSkipped = options.onSkipped ?? (() => {});
+    this.onLate = options.onLate ?? ((message) => this.deliver([message]));
     this.scheduler = options.scheduler ?? realScheduler;
     this.gapDelayMs = options.gapDelayMs ?? RECEIVER_DEFAULTS.gapDelayMs;
     this.maxRetries = options.maxRetries ?? RECEIVER_DEFAULTS.maxRetries;
@@ -41,13 +50,15 @@ export class ConversationReceiver {
     this.syncLimit = options.syncLimit ?? RECEIVER_DEFAULTS.syncLimit;
     /** seq -> message, all > nextSeq */
     this.buffer = new Map();
+    /** seqs below nextSeq moved past without being shown or confirmed holes: [from, to] ranges, ascending */
+    this.late = [];
     /** the highest seq known to exist (from deliveries, maxSeq of syncs and lists, sendAcks) */
     this.knownMaxSeq = this.nextSeq - 1;
     this.timer = null;
     this.syncing = false;
     this.retries = 0;
     this.finalAttempt = false;
-    this.stats = { duplicates: 0, buffered: 0, syncs: 0, holes: 0, givenUp: 0 };
+    this.stats = { duplicates: 0, buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0 };
   }
 
   /** The highest seq shown so far (0 when none). */
@@ -60,9 +71,18 @@ export class ConversationReceiver {
     return this.buffer.size > 0 || this.knownMaxSeq >= this.nextSeq;
   }
 
+  /** True when `seq` was moved past without being shown or confirmed a hole (it may still come). */
+  isLate(seq) {
+    return this.late.some(([from, to]) => from <= seq && seq <= to);
+  }
+
   /** A live delivery. */
   offer(message) {
     const seq = num(message.seq);
+    if (seq < this.nextSeq && this.takeLate(seq)) {
+      this.showLate(message);
+      return;
+    }
     if (seq < this.nextSeq || this.buffer.has(seq)) {
       this.stats.duplicates++;
       return;
@@ -95,22 +115,16 @@ export class ConversationReceiver {
     this.sync();
   }
 
-  /** The answer to our sync: {messages, throughSeq, maxSeq}. */
-  onSyncResult(result) {
+  /**
+   * The answer to this receiver's own sync: {messages, throughSeq, maxSeq}. `afterSeq` is the request's
+   * (when known): seqs moved past earlier that lie in (afterSeq, throughSeq] and are absent from the reply
+   * are confirmed holes.
+   */
+  onSyncResult(result, afterSeq) {
     this.syncing = false;
     const before = this.nextSeq;
     const messages = result.messages ?? [];
-    const throughSeq = num(result.throughSeq);
-    this.knownMaxSeq = Math.max(this.knownMaxSeq, num(result.maxSeq));
-    for (const message of messages) {
-      const seq = num(message.seq);
-      this.knownMaxSeq = Math.max(this.knownMaxSeq, seq);
-      if (seq >= this.nextSeq) {
-        this.buffer.set(seq, message); // history's copy wins: it carries the recalled flag
-      }
-    }
-    this.drain();
-    this.skipHolesThrough(throughSeq);
+    this.absorb(result, afterSeq);
     const progressed = this.nextSeq > before;
     const fullPage = messages.length >= this.syncLimit;
     if (!this.hasGap) {
@@ -127,6 +141,15 @@ export class ConversationReceiver {
     this.noProgress();
   }
 
+  /**
+   * The answer to another sync of this conversation (the application's own, or one that came too late):
+   * its messages are delivered; its holes count only if its range starts at or before nextSeq.
+   */
+  absorbSyncResult(result, afterSeq) {
+    this.absorb(result, afterSeq);
+    this.checkGap();
+  }
+
   /** The sync got an error or no answer in time. */
   onSyncFailed() {
     this.syncing = false;
@@ -141,6 +164,29 @@ export class ConversationReceiver {
   }
 
   // --- internals
+
+  absorb(result, afterSeq) {
+    const before = this.nextSeq;
+    const throughSeq = num(result.throughSeq);
+    const known = afterSeq !== undefined && afterSeq !== null;
+    this.knownMaxSeq = Math.max(this.knownMaxSeq, num(result.maxSeq));
+    for (const message of result.messages ?? []) {
+      const seq = num(message.seq);
+      this.knownMaxSeq = Math.max(this.knownMaxSeq, seq);
+      if (seq >= this.nextSeq) {
+        this.buffer.set(seq, message); // history's copy wins: it carries the recalled flag
+      } else if (this.takeLate(seq)) {
+        this.showLate(message);
+      }
+    }
+    if (known && this.late.length > 0) {
+      this.confirmHoles(num(afterSeq) + 1, Math.min(throughSeq, before - 1));
+    }
+    this.drain();
+    if (!known || num(afterSeq) < before) {
+      this.skipHolesThrough(throughSeq);
+    }
+  }
 
   noProgress() {
     if (this.finalAttempt) {
@@ -167,7 +213,8 @@ export class ConversationReceiver {
     }
     const lowest = Math.min(...this.buffer.keys());
     this.stats.givenUp += lowest - this.nextSeq;
-    this.onSkipped(this.nextSeq, lowest - 1);
+    this.late.push([this.nextSeq, lowest - 1]); // not confirmed holes: they may still come
+    this.onSkipped(this.nextSeq, lowest - 1, false);
     this.nextSeq = lowest;
     this.drain();
     this.checkGap();
@@ -186,10 +233,54 @@ export class ConversationReceiver {
         }
       }
       this.stats.holes += next - this.nextSeq;
-      this.onSkipped(this.nextSeq, next - 1);
+      this.onSkipped(this.nextSeq, next - 1, true);
       this.nextSeq = next;
       this.drain();
     }
+  }
+
+  /** Removes `seq` from the late ranges; true when it was there. */
+  takeLate(seq) {
+    const index = this.late.findIndex(([from, to]) => from <= seq && seq <= to);
+    if (index < 0) {
+      return false;
+    }
+    const [from, to] = this.late[index];
+    const rest = [];
+    if (from < seq) {
+      rest.push([from, seq - 1]);
+    }
+    if (seq < to) {
+      rest.push([seq + 1, to]);
+    }
+    this.late.splice(index, 1, ...rest);
+    return true;
+  }
+
+  showLate(message) {
+    this.stats.late++;
+    this.onLate(message);
+  }
+
+  /** History vouched for every seq in [from, to]; the late ones it did not return are holes. */
+  confirmHoles(from, to) {
+    if (from > to) {
+      return;
+    }
+    const kept = [];
+    for (const [a, b] of this.late) {
+      if (b < from || a > to) {
+        kept.push([a, b]);
+        continue;
+      }
+      if (a < from) {
+        kept.push([a, from - 1]);
+      }
+      if (b > to) {
+        kept.push([to + 1, b]);
+      }
+    }
+    this.late = kept;
   }
 
   drain() {

@@ -1,28 +1,41 @@
-// The sending side of one conversation (see docs/architecture.md#send-streams).
+// The sending side of one conversation (see docs/architecture.md#send-streams and the refusal table in
+// docs/protocol.md#rejected-reasons); the same rules as the Java SDK's SendWindow.
 //
 // Each send gets clientSeq = 1, 2, 3 … per (stream, conversation). Up to `windowSize` unacknowledged sends
 // are on the wire at once (pipelining); the sequencer accepts them strictly in order. Acks are
 // cumulative: accepting clientSeq k means every clientSeq below k of the stream was accepted too, so the
-// echo (or sendAck) of one entry acknowledges every entry before it.
+// echo (or sendAck) of one entry acknowledges every entry before it. A second answer for a send already
+// resolved finds nothing to acknowledge and is ignored.
 //
-// Go-back-N: `rejected OUT_OF_ORDER {expectedClientSeq: E}` means the stream accepted everything below E
-// and nothing from E on; we drop the entries below E and send again from E. Every transmission carries a
-// fresh requestId; a rejection or error whose requestId is not the entry's latest transmission answers an
-// older round and is ignored, so 31 rejections of one lost send cause one go-back, not 31.
+// Every transmission carries a fresh requestId; a rejection or error whose requestId is not the entry's
+// latest transmission answers an older round and is ignored, so 31 rejections of one lost send cause one
+// resend round, not 31.
 //
-// RATE_LIMITED: the gateway did not take the send; after a pause we send again from it. Any other rejection
-// (NOT_MEMBER, RECALL_DENIED, TOO_LARGE, …) does not consume the clientSeq either (the gateway or the
-// sequencer refuses it before the stream advances): the entry fails and the entries after it move down by
-// one and are sent again.
+// What a refusal does:
+// - OUT_OF_ORDER {expectedClientSeq: E}: the stream accepted everything below E and nothing from E on:
+//   drop the entries below E (accepted; their seq comes with their echo or from the log) and send again
+//   from E (go-back-N).
+// - RATE_LIMITED: the send never reached Kafka. It stays pending with the same clientSeq; after a backoff
+//   (250 ms doubling to 5 s, equal jitter) it and every later unacknowledged send go out again, in order,
+//   with their own clientSeqs. Nothing is sent before then, and its clientSeq is never given to another send.
+// - error UNAVAILABLE answering a send: Kafka did not take it; the same as RATE_LIMITED: after a backoff,
+//   resend from it, in order, same stream, same clientSeqs.
+// - NOT_MEMBER, TOO_LARGE, INVALID, RECALL_DENIED (and reasons this client does not know): final. The
+//   entry fails; the server decided it from the frame alone, before the stream advanced, so the clientSeq
+//   was not consumed: the entries after it move down by one and are sent again.
 
+import { Backoff } from './backoff.js';
 import { realScheduler } from './scheduler.js';
 
 export const SEND_DEFAULTS = Object.freeze({
   windowSize: 32,
   retransmitAfterMs: 4000,
-  unavailableRetryMs: 500,
-  rateLimitedRetryMs: 1000,
+  retryBaseMs: 250,
+  retryMaxMs: 5000,
 });
+
+/** Refusals after which the send is resent (same clientSeq) rather than failed. */
+const RETRIED = new Set(['RATE_LIMITED', 'OUT_OF_ORDER']);
 
 export class SendWindow {
   /**
@@ -31,7 +44,7 @@ export class SendWindow {
    * @param {(frame: object) => void} options.transmit sends one `send` frame ({requestId, send:{…}})
    * @param {() => string} options.nextRequestId a unique request id per transmission
    * @param {() => boolean} [options.canSend] false while disconnected (sends queue up)
-   * @param {(entry: object, reason: string, detail: string) => void} [options.onFailed]
+   * @param {(entry: object, reason: string, detail: string) => void} [options.onFailed] a final refusal
    */
   constructor(options) {
     this.conversationId = options.conversationId;
@@ -42,17 +55,28 @@ export class SendWindow {
     this.scheduler = options.scheduler ?? realScheduler;
     this.windowSize = options.windowSize ?? SEND_DEFAULTS.windowSize;
     this.retransmitAfterMs = options.retransmitAfterMs ?? SEND_DEFAULTS.retransmitAfterMs;
-    this.unavailableRetryMs = options.unavailableRetryMs ?? SEND_DEFAULTS.unavailableRetryMs;
-    this.rateLimitedRetryMs = options.rateLimitedRetryMs ?? SEND_DEFAULTS.rateLimitedRetryMs;
+    this.retryBackoff = new Backoff({
+      baseMs: options.retryBaseMs ?? SEND_DEFAULTS.retryBaseMs,
+      maxMs: options.retryMaxMs ?? SEND_DEFAULTS.retryMaxMs,
+      random: () => this.scheduler.random(),
+    });
     this.nextClientSeq = 1;
     /** unacknowledged entries in clientSeq order: {clientSeq, clientMsgId, content, requestId} */
     this.pending = [];
+    /** the retransmission timer (no answer for a while) */
     this.timer = null;
-    this.stats = { transmissions: 0, goBacks: 0 };
+    /** while set, nothing goes on the wire: a backoff after RATE_LIMITED or UNAVAILABLE */
+    this.hold = null;
+    this.stats = { transmissions: 0, goBacks: 0, retries: 0 };
   }
 
   get unacked() {
     return this.pending.length;
+  }
+
+  /** True while a backoff after RATE_LIMITED or UNAVAILABLE keeps sends off the wire. */
+  get holding() {
+    return this.hold !== null;
   }
 
   /** Queues a send and puts it on the wire if the window has room. */
@@ -65,7 +89,8 @@ export class SendWindow {
 
   /**
    * The message with this clientMsgId was accepted (its echo, a sendAck, or a sync that returned it):
-   * acknowledges it and every entry before it. Returns the acknowledged entries.
+   * acknowledges it and every entry before it. Returns the acknowledged entries (none for an unknown or
+   * already acknowledged id).
    */
   ack(clientMsgId) {
     const index = this.pending.findIndex((e) => e.clientMsgId === clientMsgId);
@@ -73,22 +98,24 @@ export class SendWindow {
       return [];
     }
     const acked = this.pending.splice(0, index + 1);
+    this.retryBackoff.reset();
     this.armTimer(true);
     this.pump();
     return acked;
   }
 
-  /** A `rejected` frame for this conversation. */
+  /** A `rejected` frame for this conversation, answering transmission `requestId`. */
   onRejected(rejected, requestId) {
     const index = this.indexOfTransmission(requestId, rejected.clientMsgId);
     if (index < 0) {
-      return; // answers an older transmission
+      return; // answers an older transmission, or a send already resolved
     }
-    if (rejected.reason === 'RATE_LIMITED') {
-      this.retryFrom(index, this.rateLimitedRetryMs); // not taken: slow down, then resend from this clientSeq
+    const reason = rejected.reason ?? 'REJECTED';
+    if (reason === 'RATE_LIMITED') {
+      this.retryAfterBackoff(index);
       return;
     }
-    if (rejected.reason === 'OUT_OF_ORDER') {
+    if (reason === 'OUT_OF_ORDER') {
       const expected = Number(rejected.expectedClientSeq ?? 0);
       if (expected >= 1) {
         this.goBack(expected);
@@ -97,20 +124,25 @@ export class SendWindow {
       }
       return;
     }
-    const [failed] = this.pending.splice(index, 1);
-    for (let i = index; i < this.pending.length; i++) {
-      this.pending[i].clientSeq--;
-    }
-    this.nextClientSeq--;
-    this.onFailed(failed, rejected.reason ?? 'REJECTED', rejected.detail ?? '');
-    this.resendFrom(index);
+    this.fail(index, reason, rejected.detail ?? '');
   }
 
-  /** An `error` frame answering one of our sends (e.g. UNAVAILABLE: not published, send it again). */
+  /**
+   * An `error` frame answering transmission `requestId` that forbids resending it (e.g. TOO_LARGE,
+   * BAD_FRAME): the server never took the frame, so it fails like a final refusal.
+   */
+  onRefused(requestId, code, detail = '') {
+    const index = this.indexOfTransmission(requestId);
+    if (index >= 0) {
+      this.fail(index, code, detail);
+    }
+  }
+
+  /** An `error` frame answering transmission `requestId` (UNAVAILABLE: not published, send it again). */
   onError(requestId) {
     const index = this.indexOfTransmission(requestId);
     if (index >= 0) {
-      this.retryFrom(index, this.unavailableRetryMs);
+      this.retryAfterBackoff(index);
     }
   }
 
@@ -123,12 +155,13 @@ export class SendWindow {
       this.pending.forEach((entry, i) => { entry.clientSeq = i + 1; });
       this.nextClientSeq = this.pending.length + 1;
     }
+    this.cancelHold();
     this.resendFrom(0);
   }
 
-  /** Puts unsent entries of the window on the wire. */
+  /** Puts unsent entries of the window on the wire (not while disconnected or holding). */
   pump() {
-    if (!this.canSend()) {
+    if (!this.canSend() || this.hold !== null) {
       return;
     }
     const limit = Math.min(this.windowSize, this.pending.length);
@@ -154,6 +187,7 @@ export class SendWindow {
 
   close() {
     this.cancelTimer();
+    this.cancelHold();
   }
 
   // --- internals
@@ -167,10 +201,21 @@ export class SendWindow {
     return first && first.requestId !== null && first.clientMsgId === clientMsgId ? 0 : -1;
   }
 
+  /** Fails entry `index`; its clientSeq was not consumed, so the entries after it move down by one. */
+  fail(index, reason, detail) {
+    const [failed] = this.pending.splice(index, 1);
+    for (let i = index; i < this.pending.length; i++) {
+      this.pending[i].clientSeq--;
+    }
+    this.nextClientSeq--;
+    this.onFailed(failed, reason, detail);
+    this.resendFrom(index);
+  }
+
   goBack(expected) {
     this.stats.goBacks++;
     while (this.pending.length > 0 && this.pending[0].clientSeq < expected) {
-      this.pending.shift(); // accepted; its echo or a sync will show it
+      this.pending.shift(); // accepted; its echo or the log gives its seq
     }
     if (this.pending.length > 0 && this.pending[0].clientSeq !== expected) {
       // the stream expects a clientSeq we no longer hold (it failed): renumber from there
@@ -180,12 +225,21 @@ export class SendWindow {
     this.resendFrom(0);
   }
 
-  /** Sends again from entry `index` after a pause; answers to the earlier rounds are stale from now on. */
-  retryFrom(index, delayMs) {
+  /**
+   * Keeps entry `index` and every later one pending with their clientSeqs, and sends them again, in order,
+   * after a backoff; answers to their earlier transmissions are stale from now on.
+   */
+  retryAfterBackoff(index) {
+    this.stats.retries++;
     for (let i = index; i < this.pending.length; i++) {
       this.pending[i].requestId = null;
     }
-    this.armTimer(true, delayMs);
+    this.cancelTimer();
+    this.cancelHold();
+    this.hold = this.scheduler.setTimeout(() => {
+      this.hold = null;
+      this.pump();
+    }, this.retryBackoff.next());
   }
 
   resendFrom(index) {
@@ -201,7 +255,7 @@ export class SendWindow {
     if (reset) {
       this.cancelTimer();
     }
-    if (this.pending.length === 0 || this.timer !== null) {
+    if (this.pending.length === 0 || this.timer !== null || this.hold !== null) {
       return;
     }
     this.timer = this.scheduler.setTimeout(() => {
@@ -218,4 +272,16 @@ export class SendWindow {
       this.timer = null;
     }
   }
+
+  cancelHold() {
+    if (this.hold !== null) {
+      this.scheduler.clearTimeout(this.hold);
+      this.hold = null;
+    }
+  }
+}
+
+/** True when a `rejected` reason leaves the send pending (it is retried), false when it fails the send. */
+export function isRetriedRefusal(reason) {
+  return RETRIED.has(reason);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { ConversationReceiver } from '../src/lib/receiver.js';
+import { ConversationReceiver } from '../src/receiver.js';
 import { FakeScheduler, msg } from './fake-scheduler.mjs';
 
 describe('ConversationReceiver', () => {
@@ -8,19 +8,81 @@ describe('ConversationReceiver', () => {
   let shown;
   let syncs;
   let skipped;
+  let late;
   let receiver;
+
+  /** Answers every sync with nothing new (history stays at `throughSeq`) until the receiver moves on. */
+  const historyStaysAt = (throughSeq) => {
+    for (let i = 0; i < 20 && receiver.hasGap; i++) {
+      scheduler.advance(10_000);
+      if (receiver.syncing) {
+        receiver.onSyncResult({ messages: [], throughSeq: String(throughSeq), maxSeq: String(throughSeq) }, syncs.at(-1).afterSeq);
+      }
+    }
+  };
 
   beforeEach(() => {
     scheduler = new FakeScheduler();
     shown = [];
     syncs = [];
     skipped = [];
+    late = [];
     receiver = new ConversationReceiver({
       conversationId: 'p:a:b',
       scheduler,
       requestSync: (afterSeq, limit) => syncs.push({ afterSeq, limit }),
       deliver: (messages) => shown.push(...messages.map((m) => Number(m.seq))),
       onSkipped: (from, to) => skipped.push([from, to]),
+      onLate: (message) => { late.push(Number(message.seq)); shown.push(Number(message.seq)); },
+    });
+  });
+
+  describe('late is not missing', () => {
+    it('shows a seq it moved past without history confirming it a hole when it arrives live, once', () => {
+      [1, 2, 3, 4, 6, 7].forEach((s) => receiver.offer(msg(s)));
+      historyStaysAt(4); // history never gets seq 5 in time: gap fill gives up
+      assert.deepEqual(shown, [1, 2, 3, 4, 6, 7], 'moved on');
+      assert.deepEqual(skipped, [[5, 5]]);
+      receiver.offer(msg(5)); // the late live delivery
+      assert.deepEqual(shown, [1, 2, 3, 4, 6, 7, 5]);
+      assert.deepEqual(late, [5]);
+      receiver.offer(msg(5)); // a second copy
+      receiver.offer(msg(8));
+      assert.deepEqual(shown, [1, 2, 3, 4, 6, 7, 5, 8], 'the second copy of 5 is dropped');
+      assert.equal(receiver.stats.duplicates, 1);
+    });
+
+    it('shows a late seq that comes in a later sync reply', () => {
+      [1, 2, 3, 4, 6].forEach((s) => receiver.offer(msg(s)));
+      historyStaysAt(4);
+      receiver.offer(msg(8));
+      scheduler.advance(300);
+      assert.equal(syncs.at(-1).afterSeq, 6);
+      receiver.onSyncResult({ messages: [msg(5), msg(7), msg(8)], throughSeq: '8', maxSeq: '8' }, 4);
+      assert.deepEqual(shown, [1, 2, 3, 4, 6, 5, 7, 8]);
+      assert.deepEqual(late, [5]);
+    });
+
+    it('drops a skipped seq once a reply covering it confirms it a hole', () => {
+      [1, 2, 3, 4, 6].forEach((s) => receiver.offer(msg(s)));
+      historyStaysAt(4);
+      // the app syncs from 4: history now vouches for everything through 6 and has no 5
+      receiver.onSyncResult({ messages: [msg(6)], throughSeq: '6', maxSeq: '6' }, 4);
+      receiver.offer(msg(5));
+      receiver.offer(msg(7));
+      assert.deepEqual(shown, [1, 2, 3, 4, 6, 7]);
+      assert.deepEqual(late, []);
+    });
+
+    it('drops a seq that history confirmed a hole (at or below throughSeq, absent from the reply)', () => {
+      receiver.offer(msg(1));
+      receiver.offer(msg(3));
+      scheduler.advance(300);
+      receiver.onSyncResult({ messages: [msg(3)], throughSeq: '3', maxSeq: '3' }, 1);
+      receiver.offer(msg(2));
+      receiver.offer(msg(4));
+      assert.deepEqual(shown, [1, 3, 4]);
+      assert.deepEqual(late, []);
     });
   });
 

@@ -3,8 +3,9 @@
 
 import { realScheduler } from './scheduler.js';
 
-const PREFIX = Object.freeze({
+export const PREFIX = Object.freeze({
   send: 'w', sync: 'y', listConversations: 'l', markRead: 'r', typing: 't', createGroup: 'g', addMembers: 'a',
+  removeMembers: 'm', leaveGroup: 'v', ping: 'p',
 });
 
 export class RequestTracker {
@@ -28,15 +29,18 @@ export class RequestTracker {
     return typeof requestId === 'string' && requestId.startsWith(PREFIX[kind]);
   }
 
-  /** Remembers a request until finish(requestId) or timeoutMs. */
-  track(requestId, kind, conversationId, timeoutMs) {
+  /**
+   * Remembers a request until finish(requestId) or timeoutMs. `extra` is kept with it (e.g. a sync's
+   * afterSeq, the promise callbacks of the caller).
+   */
+  track(requestId, kind, conversationId, timeoutMs, extra = {}) {
     const timer = this.scheduler.setTimeout(() => {
       const request = this.finish(requestId);
       if (request) {
         this.onTimeout(request);
       }
     }, timeoutMs);
-    this.byId.set(requestId, { kind, conversationId, timer });
+    this.byId.set(requestId, { ...extra, kind, conversationId, timer });
   }
 
   /** Forgets a request; returns what it was (undefined for an unknown or earlier connection's id). */
@@ -49,10 +53,12 @@ export class RequestTracker {
     return request;
   }
 
-  /** The socket is gone: no answer will come to anything in flight. */
+  /** The socket is gone: no answer will come to anything in flight. Returns what was in flight. */
   clear() {
+    const gone = [];
     for (const requestId of [...this.byId.keys()]) {
-      this.finish(requestId);
+      gone.push(this.finish(requestId));
     }
+    return gone;
   }
 }

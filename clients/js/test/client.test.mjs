@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { SendRejectedError, SeqlineClient, SeqlineError } from '../src/index.js';
+import { FakeScheduler, msg } from './fake-scheduler.mjs';
+
+/** A WebSocket double: records what the client sends; the test plays the server. */
+class FakeSocket {
+  static all = [];
+
+  constructor(url) {
+    this.url = new URL(url);
+    this.sent = [];
+    this.closed = false;
+    FakeSocket.all.push(this);
+  }
+
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+
+  close() {
+    this.closed = true;
+  }
+
+  serve(frame) {
+    this.onmessage({ data: JSON.stringify(frame) });
+  }
+
+  drop() {
+    this.onclose({});
+  }
+
+  kinds() {
+    return this.sent.map((f) => Object.keys(f).find((k) => k !== 'requestId'));
+  }
+
+  framesOf(kind) {
+    return this.sent.filter((f) => f[kind]);
+  }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('SeqlineClient', () => {
+  let scheduler;
+  let client;
+  let events;
+
+  const socket = () => FakeSocket.all.at(-1);
+  const welcome = (streamId = 'stream-1') => socket().serve({ welcome: { userId: 'alice', deviceId: 'd1', streamId, serverTimeMs: '1' } });
+  const shown = (id) => events.messages.filter((e) => e.conversationId === id).flatMap((e) => e.messages.map((m) => Number(m.seq)));
+  const answer = (frame, kind, body) => socket().serve({ requestId: frame.requestId, [kind]: body });
+  const lastSync = () => socket().framesOf('sync').at(-1);
+
+  const make = (options = {}) => {
+    events = { messages: [], sent: [], sendFailed: [], skipped: [], error: [] };
+    client = new SeqlineClient({
+      url: 'ws://localhost:8080/ws', deviceId: 'd1', getToken: async () => 'tok',
+      WebSocket: FakeSocket, scheduler, ...options,
+    });
+    for (const event of Object.keys(events)) {
+      client.on(event, (value) => events[event].push(value));
+    }
+    client.start();
+    return settle();
+  };
+
+  beforeEach(async () => {
+    FakeSocket.all = [];
+    scheduler = new FakeScheduler();
+    await make();
+  });
+
+  it('connects with the JSON codec, its device and token, then lists conversations', () => {
+    assert.equal(socket().url.pathname, '/ws');
+    assert.equal(socket().url.searchParams.get('codec'), 'json');
+    assert.equal(socket().url.searchParams.get('device'), 'd1');
+    assert.equal(socket().url.searchParams.get('token'), 'tok');
+    assert.equal(socket().url.searchParams.get('stream'), null);
+    welcome();
+    assert.equal(client.status, 'open');
+    assert.deepEqual(socket().kinds(), ['listConversations']);
+  });
+
+  it('needs a WebSocket constructor where the platform has none', () => {
+    const saved = globalThis.WebSocket;
+    globalThis.WebSocket = undefined;
+    try {
+      assert.throws(() => new SeqlineClient({ url: 'ws://x/ws', deviceId: 'd', token: 't' }), /WebSocket/);
+    } finally {
+      globalThis.WebSocket = saved;
+    }
+  });
+
+  it('syncs each listed conversation and shows the answer; initialHistory starts long ones at their recent end', async () => {
+    FakeSocket.all = [];
+    await make({ settings: { initialHistory: 200 } });
+    welcome();
+    const list = socket().sent[0];
+    answer(list, 'conversations', { items: [
+      { conversationId: 'p:alice:bob', type: 'DIRECT', name: '', maxSeq: '3', readSeq: '1' },
+      { conversationId: 'p:alice:carol', type: 'DIRECT', name: '', maxSeq: '500', readSeq: '500' },
+    ], nextPageToken: '' });
+    const syncs = socket().framesOf('sync');
+    assert.deepEqual(syncs.map((f) => [f.sync.conversationId, f.sync.afterSeq]), [['p:alice:bob', '0'], ['p:alice:carol', '300']]);
+    answer(syncs[0], 'syncResult', { conversationId: 'p:alice:bob',
+      messages: [1, 2, 3].map((s) => msg(s, { c: 'p:alice:bob', sender: 'bob' })), throughSeq: '3', maxSeq: '3' });
+    assert.deepEqual(shown('p:alice:bob'), [1, 2, 3]);
+  });
+
+  it('puts live deliveries in seq order and loads a new conversation’s history from seq 1', () => {
+    welcome();
+    const c = 'p:alice:bob';
+    socket().serve({ message: msg(3, { c, sender: 'bob' }) });
+    assert.equal(lastSync().sync.afterSeq, '0', 'a conversation new to the client is loaded from history at once');
+    socket().serve({ message: msg(2, { c, sender: 'bob' }) });
+    assert.deepEqual(shown(c), []);
+    answer(lastSync(), 'syncResult', { conversationId: c, messages: [msg(1, { c, sender: 'bob' })], throughSeq: '1', maxSeq: '3' });
+    assert.deepEqual(shown(c), [1, 2, 3]);
+    assert.deepEqual(events.messages.flatMap((e) => e.messages.map((m) => m.via)), ['history', 'buffer', 'buffer'],
+      'which messages waited and which came from history');
+  });
+
+  it('sends with clientSeq 1, 2 and resolves each send with its seq on its echo', async () => {
+    welcome();
+    const c = 'p:alice:bob';
+    const first = client.sendText(c, 'hi');
+    const second = client.sendText(c, 'there', { clientMsgId: 'my-id' });
+    const sends = socket().framesOf('send');
+    assert.deepEqual(sends.map((f) => [f.send.clientSeq, f.send.content.text]), [['1', 'hi'], ['2', 'there']]);
+    assert.equal(sends[1].send.clientMsgId, 'my-id');
+    socket().serve({ message: msg(7, { c, sender: 'alice', device: 'd1', clientMsgId: sends[0].send.clientMsgId }) });
+    assert.equal(await first, 7);
+    assert.equal(client.windows.get(c).unacked, 1);
+    socket().serve({ sendAck: { conversationId: c, clientMsgId: 'my-id', clientSeq: '2', seq: '8' } });
+    assert.equal(await second, 8, 'a sendAck (duplicate) gives the seq like the echo');
+    assert.deepEqual(events.sent.map((e) => e.seq), [7, 8]);
+  });
+
+  it('fails a send refused for good and moves the later one down; RATE_LIMITED never reaches the application', async () => {
+    welcome();
+    const c = 'p:alice:bob';
+    const refused = client.sendText(c, 'x'.repeat(10));
+    const limited = client.sendText(c, 'later');
+    const [one, two] = socket().framesOf('send');
+    answer(one, 'rejected', { conversationId: c, clientMsgId: one.send.clientMsgId, clientSeq: '1', reason: 'TOO_LARGE', detail: 'big' });
+    await assert.rejects(refused, (e) => e instanceof SendRejectedError && e.reason === 'TOO_LARGE' && e.detail === 'big');
+    const again = socket().framesOf('send').at(-1);
+    assert.deepEqual([again.send.clientMsgId, again.send.clientSeq], [two.send.clientMsgId, '1']);
+    answer(again, 'rejected', { conversationId: c, clientMsgId: two.send.clientMsgId, clientSeq: '1', reason: 'RATE_LIMITED' });
+    scheduler.advance(5000);
+    const retried = socket().framesOf('send').at(-1);
+    assert.deepEqual([retried.send.clientMsgId, retried.send.clientSeq, retried.send.content.text], [two.send.clientMsgId, '1', 'later']);
+    socket().serve({ message: msg(1, { c, sender: 'alice', device: 'd1', clientMsgId: two.send.clientMsgId }) });
+    assert.equal(await limited, 1);
+    assert.deepEqual(events.sendFailed.map((e) => e.reason), ['TOO_LARGE']);
+  });
+
+  it('keeps a send that OUT_OF_ORDER says was accepted long ago until the log gives its seq', async () => {
+    welcome();
+    const c = 'p:alice:bob';
+    const old = client.sendText(c, 'accepted before');
+    const [frame] = socket().framesOf('send');
+    answer(frame, 'rejected', { conversationId: c, clientMsgId: frame.send.clientMsgId, clientSeq: '1', reason: 'OUT_OF_ORDER', expectedClientSeq: '2' });
+    assert.deepEqual(events.sendFailed, []);
+    client.receivers.get(c).noteMaxSeq(4);
+    scheduler.advance(300);
+    answer(lastSync(), 'syncResult', { conversationId: c,
+      messages: [msg(4, { c, sender: 'alice', device: 'd1', clientMsgId: frame.send.clientMsgId })], throughSeq: '4', maxSeq: '4' });
+    assert.equal(await old, 4);
+  });
+
+  it('reconnects with backoff, keeps the stream while sends are pending, resends them and syncs everything', async () => {
+    welcome('stream-1');
+    const c = 'p:alice:bob';
+    client.openConversation(c);
+    client.sendText(c, 'one');
+    client.sendText(c, 'two');
+    socket().drop();
+    assert.equal(client.status, 'reconnecting');
+    client.sendText(c, 'three'); // queued
+    scheduler.advance(500);
+    await settle();
+    assert.equal(FakeSocket.all.length, 2);
+    assert.equal(socket().url.searchParams.get('stream'), 'stream-1');
+    welcome('stream-1');
+    assert.deepEqual(socket().framesOf('send').map((f) => [f.send.clientSeq, f.send.content.text]),
+      [['1', 'one'], ['2', 'two'], ['3', 'three']]);
+    assert.deepEqual(socket().framesOf('sync').map((f) => f.sync.conversationId), [c]);
+  });
+
+  it('drops its connection on demand and comes back by itself', async () => {
+    welcome();
+    const first = socket();
+    client.dropConnection();
+    assert.ok(first.closed);
+    assert.equal(client.status, 'reconnecting');
+    client.sendText('p:alice:bob', 'while away');
+    assert.equal(first.framesOf('send').length, 0);
+    scheduler.advance(500);
+    await settle();
+    welcome();
+    assert.deepEqual(socket().framesOf('send').map((f) => f.send.content.text), ['while away']);
+  });
+
+  it('takes a fresh stream on reconnect when nothing is pending', async () => {
+    welcome('stream-1');
+    socket().drop();
+    scheduler.advance(500);
+    await settle();
+    assert.equal(socket().url.searchParams.get('stream'), null);
+  });
+
+  it('rejects requests the server does not support and stops asking', async () => {
+    welcome();
+    const list = socket().sent[0];
+    const second = client.listConversations();
+    answer(list, 'error', { code: 'UNSUPPORTED', message: 'not yet' });
+    await assert.rejects(client.listConversations(), (e) => e instanceof SeqlineError && e.code === 'UNSUPPORTED');
+    assert.equal(socket().framesOf('listConversations').length, 2);
+    assert.ok(second instanceof Promise);
+  });
+
+  it('acknowledges sends seen in a sync whose echo was lost', async () => {
+    welcome();
+    const c = 'p:alice:bob';
+    client.openConversation(c);
+    const seq = client.sendText(c, 'lost echo');
+    const send = socket().framesOf('send')[0];
+    const sync = socket().framesOf('sync')[0];
+    answer(sync, 'syncResult', { conversationId: c,
+      messages: [msg(1, { c, sender: 'alice', device: 'd1', clientMsgId: send.send.clientMsgId })], throughSeq: '1', maxSeq: '1' });
+    assert.equal(client.windows.get(c).unacked, 0);
+    assert.equal(await seq, 1);
+  });
+
+  it('learns from a sendAck that a seq exists and fills up to it', () => {
+    welcome();
+    const c = 'p:alice:bob';
+    client.openConversation(c);
+    answer(socket().framesOf('sync')[0], 'syncResult', { conversationId: c, messages: [], throughSeq: '0', maxSeq: '0' });
+    client.sendText(c, 'x');
+    const send = socket().framesOf('send')[0];
+    socket().serve({ sendAck: { conversationId: c, clientMsgId: send.send.clientMsgId, clientSeq: '1', seq: '1' } });
+    scheduler.advance(300);
+    assert.deepEqual(socket().framesOf('sync').map((f) => f.sync.afterSeq), ['0', '0']);
+  });
+
+  it('retries a sync that gets no answer', () => {
+    welcome();
+    client.openConversation('p:alice:bob');
+    assert.equal(socket().framesOf('sync').length, 1);
+    client.receivers.get('p:alice:bob').noteMaxSeq(2);
+    scheduler.advance(4000); // the sync timed out
+    scheduler.advance(300);
+    assert.equal(socket().framesOf('sync').length, 2);
+  });
+
+  it('shows a late seq, flagged, after moving past it; the application’s own sync resolves and feeds the line', async () => {
+    FakeSocket.all = [];
+    await make({ settings: { maxRetries: 0 } });
+    welcome();
+    const c = 'p:alice:bob';
+    client.openConversation(c);
+    answer(lastSync(), 'syncResult', { conversationId: c, messages: [msg(1, { c })], throughSeq: '1', maxSeq: '1' });
+    socket().serve({ message: msg(3, { c }) });
+    scheduler.advance(300);
+    answer(lastSync(), 'syncResult', { conversationId: c, messages: [], throughSeq: '1', maxSeq: '3' });
+    answer(lastSync(), 'syncResult', { conversationId: c, messages: [], throughSeq: '1', maxSeq: '3' }); // the last try
+    assert.deepEqual(shown(c), [1, 3]);
+    assert.deepEqual(events.skipped, [{ conversationId: c, from: 2, to: 2, confirmed: false }]);
+    const page = client.sync(c, 1, 10);
+    answer(lastSync(), 'syncResult', { conversationId: c, messages: [msg(2, { c }), msg(3, { c })], throughSeq: '3', maxSeq: '3' });
+    assert.equal((await page).messages.length, 2);
+    assert.deepEqual(shown(c), [1, 3, 2]);
+    assert.deepEqual(events.messages.at(-1).late, true);
+    socket().serve({ message: msg(2, { c }) });
+    socket().serve({ message: msg(4, { c }) });
+    assert.deepEqual(shown(c), [1, 3, 2, 4], 'the second copy of 2 is dropped');
+  });
+
+  it('passes every server frame through the incoming hook first', async () => {
+    FakeSocket.all = [];
+    const seen = [];
+    await make({ incoming: (frame, handle) => { seen.push(Object.keys(frame).find((k) => k !== 'requestId')); if (!frame.typing) handle(frame); } });
+    welcome();
+    socket().serve({ typing: { conversationId: 'p:alice:bob', userId: 'bob' } });
+    assert.deepEqual(seen, ['welcome', 'typing']);
+    assert.equal(client.status, 'open');
+  });
+});
