@@ -45,7 +45,6 @@ public class StreamStateRebuilder implements StreamStateRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(StreamStateRebuilder.class);
     private static final LuaScript MERGE = LuaScript.fromClasspath(StreamStateRebuilder.class, "merge-stream.lua");
-    private static final Duration MAX_SCAN = Duration.ofMinutes(10);
 
     private final StatefulRedisConnection<String, String> redis;
     /** The rebuild reads im.messages as bytes (StreamLog decodes what it needs), whatever the listeners use. */
@@ -59,7 +58,10 @@ public class StreamStateRebuilder implements StreamStateRecovery {
     private final ConsumerFactory<String, byte[]> consumers;
     private final int window;
     private final Duration ttl;
+    private final Duration slice;
     private final Clock clock;
+    /** Rebuilds that did not finish within one slice, by their partitions, continued by the next call for them. */
+    private final Map<Set<Integer>, Rebuild> unfinished = new HashMap<>();
 
     @SuppressWarnings("unchecked") // the service's consumer factory: String keys, byte[] values (sequence-service.yml)
     public StreamStateRebuilder(StatefulRedisConnection<String, String> redis, ConsumerFactory<?, ?> consumers,
@@ -68,11 +70,18 @@ public class StreamStateRebuilder implements StreamStateRecovery {
         this.consumers = (ConsumerFactory<String, byte[]>) consumers;
         this.window = properties.dedupWindow();
         this.ttl = properties.streamTtl();
+        this.slice = properties.rebuildSlice();
         this.clock = clock;
     }
 
+    /**
+     * Rebuilds the partitions among {@code inboundPartitions} whose marker is missing. A rebuild that takes
+     * longer than {@code seqline.sequencer.rebuild-slice} stops there and throws {@link RebuildContinues}: the
+     * batch is read again after a backoff (so the consumer keeps polling and stays in its group however long
+     * the log is), and the next call continues the same rebuild where it stopped.
+     */
     @Override
-    public void recover(Set<Integer> inboundPartitions) {
+    public synchronized void recover(Set<Integer> inboundPartitions) {
         List<Integer> lost = new ArrayList<>();
         for (int partition : inboundPartitions) {
             if (redis.sync().exists(RedisKeys.rebuilt(partition)) == 0) {
@@ -84,17 +93,87 @@ public class StreamStateRebuilder implements StreamStateRecovery {
         }
         try (Consumer<String, byte[]> consumer = consumers.createConsumer("seqline-stream-rebuild", null, "stream-rebuild",
                 RAW_VALUES)) {
-            long t0 = System.nanoTime();
-            int inbound = consumer.partitionsFor(Topics.INBOUND).size();
-            int messages = consumer.partitionsFor(Topics.MESSAGES).size();
-            StreamLog streams = new StreamLog(Set.copyOf(lost), inbound, window);
-            read(consumer, scanned(lost, inbound, messages), streams);
-            int written = write(streams);
+            Set<Integer> key = Set.copyOf(lost);
+            Rebuild rebuild = unfinished.get(key);
+            if (rebuild == null) {
+                // a rebuild of other partitions that overlap these (the assignment changed) starts over
+                unfinished.keySet().removeIf(other -> other.stream().anyMatch(key::contains));
+                rebuild = start(consumer, lost);
+                unfinished.put(key, rebuild);
+            }
+            if (!rebuild.readFor(consumer, slice)) {
+                throw new RebuildContinues("rebuilding send streams of im.inbound partitions " + lost + ": "
+                        + rebuild.streams.records() + " im.messages records read so far; continuing on the next try");
+            }
+            unfinished.remove(key);
+            int written = write(rebuild.streams);
             for (int partition : lost) {
                 redis.sync().set(RedisKeys.rebuilt(partition), clock.instant().toString());
             }
             log.info("rebuilt {} send streams of im.inbound partitions {} from {} im.messages records in {} ms",
-                    written, lost, streams.records(), (System.nanoTime() - t0) / 1_000_000);
+                    written, lost, rebuild.streams.records(), (System.nanoTime() - rebuild.startedNanos) / 1_000_000);
+        }
+    }
+
+    /** The rebuild did not finish within its slice; it goes on when the batch is read again. */
+    public static final class RebuildContinues extends IllegalStateException {
+        RebuildContinues(String message) {
+            super(message);
+        }
+    }
+
+    /** Where to read from (the last stream TTL of the log) and up to where (the end when the rebuild started). */
+    private Rebuild start(Consumer<String, byte[]> consumer, List<Integer> lost) {
+        int inbound = consumer.partitionsFor(Topics.INBOUND).size();
+        int messages = consumer.partitionsFor(Topics.MESSAGES).size();
+        List<TopicPartition> partitions = scanned(lost, inbound, messages);
+        long since = clock.millis() - ttl.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the last stable offset
+        Rebuild rebuild = new Rebuild(new StreamLog(Set.copyOf(lost), inbound, window), end);
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp start = from.get(tp);
+            if (start != null && start.offset() < end.get(tp)) {
+                rebuild.next.put(tp, start.offset());
+            }
+        }
+        return rebuild;
+    }
+
+    /** One rebuild in progress: what has been read, and the next offset of each partition still open. */
+    private static final class Rebuild {
+        final StreamLog streams;
+        final Map<TopicPartition, Long> end;
+        final Map<TopicPartition, Long> next = new HashMap<>();
+        final long startedNanos = System.nanoTime();
+
+        Rebuild(StreamLog streams, Map<TopicPartition, Long> end) {
+            this.streams = streams;
+            this.end = end;
+        }
+
+        /** Reads on for at most {@code slice}; true once every partition is read to its end. */
+        boolean readFor(Consumer<String, byte[]> consumer, Duration slice) {
+            if (next.isEmpty()) {
+                return true;
+            }
+            consumer.assign(next.keySet());
+            next.forEach(consumer::seek);
+            long deadline = System.nanoTime() + slice.toNanos();
+            do {
+                consumer.poll(Duration.ofMillis(200)).forEach(streams::add);
+                for (TopicPartition tp : List.copyOf(next.keySet())) {
+                    long position = consumer.position(tp);
+                    if (position >= end.get(tp)) {
+                        next.remove(tp);
+                    } else {
+                        next.put(tp, position);
+                    }
+                }
+            } while (!next.isEmpty() && System.nanoTime() < deadline);
+            return next.isEmpty();
         }
     }
 
@@ -109,31 +188,6 @@ public class StreamStateRebuilder implements StreamStateRecovery {
             }
         }
         return partitions;
-    }
-
-    private void read(Consumer<String, byte[]> consumer, List<TopicPartition> partitions, StreamLog streams) {
-        consumer.assign(partitions);
-        long since = clock.millis() - ttl.toMillis();
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, since));
-        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the last stable offset
-        List<TopicPartition> open = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp start = from.get(tp);
-            if (start != null && start.offset() < end.get(tp)) {
-                consumer.seek(tp, start.offset());
-                open.add(tp);
-            }
-        }
-        long deadline = System.nanoTime() + MAX_SCAN.toNanos();
-        while (!open.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("rebuilding send streams: im.messages not read within " + MAX_SCAN);
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(streams::add);
-            open.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-        }
     }
 
     private int write(StreamLog streams) {

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param streamTtl how long an idle send stream's state is kept (default 24h)
  * @param maxRounds how many NEED_* rounds one batch may take before it fails and is retried whole
  * @param historyAddress history-service gRPC address, to rebuild group member sets
+ * @param rebuildSlice how long one batch may spend rebuilding send streams after a Redis loss before it hands
+ *                     control back to the consumer loop (the rebuild goes on where it stopped when the batch is
+ *                     read again); must stay well below the consumer's {@code max.poll.interval.ms} (5 min)
  */
 @Validated
 @ConfigurationProperties("seqline.sequencer")
@@ -24,5 +27,6 @@ public record SequencerProperties(
         @DefaultValue("1024") @Min(64) @Max(100_000) int dedupWindow,
         @DefaultValue("24h") Duration streamTtl,
         @DefaultValue("8") @Min(2) @Max(100) int maxRounds,
-        @DefaultValue("127.0.0.1:9091") @jakarta.validation.constraints.NotBlank String historyAddress) {
+        @DefaultValue("127.0.0.1:9091") @jakarta.validation.constraints.NotBlank String historyAddress,
+        @DefaultValue("60s") Duration rebuildSlice) {
 }

@@ -143,6 +143,44 @@ class StreamStateRebuilderTest {
         assertThat(connection.sync().exists(RedisKeys.rebuilt(partition))).isEqualTo(1);
     }
 
+    /**
+     * A log too long to read within one slice (here: a zero slice and one record per poll) is read over
+     * several tries of the batch, each continuing where the last stopped, so the consumer is never held past
+     * {@code max.poll.interval.ms}; the result is the same as in one go.
+     */
+    @Test
+    void aRebuildLongerThanOneSliceGoesOnWhereItStoppedUntilTheStreamIsWhole() throws Exception {
+        assertThat(sequenceAndLog(send(1), send(2), send(3), send(4), send(5), send(6)))
+                .extracting(Outcome::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        var properties = new io.seqline.sequence.sequencer.SequencerProperties(10, 64, java.time.Duration.ofHours(24), 8,
+                "unused:1", java.time.Duration.ZERO);
+        var onePerPoll = new DefaultKafkaConsumerFactory<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        MessageSequencer sliced = SequencerTestWiring.sequencer(connection,
+                new SeqReservations(SequencerTestWiring.jdbc(postgres)), properties,
+                new StreamStateRebuilder(connection, onePerPoll, properties, Clock.systemUTC()));
+        redis.flushAll();
+
+        List<InboundSend> resends = List.of(send(5), send(6), send(7));
+        int tries = 0;
+        List<Outcome> after = null;
+        while (after == null) {
+            tries++;
+            try {
+                after = sliced.sequence(resends).stream().map(Outcome::decision).toList();
+            } catch (StreamStateRebuilder.RebuildContinues e) {
+                assertThat(tries).as("tries before the rebuild is whole").isLessThan(100);
+            }
+        }
+        assertThat(tries).isGreaterThan(2);
+        assertThat(after.get(0)).isEqualTo(Outcome.duplicate(5));
+        assertThat(after.get(1)).isEqualTo(Outcome.duplicate(6));
+        assertThat(after.get(2).code()).isEqualTo(Outcome.Code.ACCEPTED);
+    }
+
     @Test
     void aStreamRestoredFromTheLogStillRefusesASkipAhead() throws Exception {
         sequenceAndLog(send(1), send(2));
