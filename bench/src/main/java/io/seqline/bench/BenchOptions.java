@@ -78,7 +78,7 @@ final class BenchOptions {
                 + "exits 1 when a result saw a loss, duplicate or order violation.").sortOptions(false)
                 .autoWidth(true).abbreviateSynopsis(true);
         spec.addPositional(PositionalParamSpec.builder().paramLabel("SCENARIO").arity("0..1").type(String.class)
-                .description(String.join(", ", scenarios) + " or all").build());
+                .description(String.join(", ", scenarios)).build());
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Print these options and exit.")
                 .build());
         KNOWN.forEach((name, help) -> {
