@@ -89,11 +89,11 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        options = new StandaloneOptions(dataDir, port("--port", port), gateways, port("--kafka-port", kafkaPort),
-                port("--redis-port", redisPort), port("--postgres-port", postgresPort));
         if (gateways < 1 || gateways > 100) {
             throw new ParameterException(spec.commandLine(), "--gateways: " + gateways + " (expected 1..100)");
         }
+        options = new StandaloneOptions(dataDir, port("--port", port), gateways, port("--kafka-port", kafkaPort),
+                port("--redis-port", redisPort), port("--postgres-port", postgresPort));
         return 0;
     }
 

@@ -42,7 +42,17 @@ class StandaloneCommandTest {
         StandaloneCommand.Parsed parsed = parse(Map.of(), "--redis-port=70000");
 
         assertThat(parsed.exitCode()).isEqualTo(2);
+        assertThat(parsed.options()).isNull();
         assertThat(err.toString()).contains("--redis-port: 70000 (expected a port 0..65535)");
+    }
+
+    @Test
+    void badGatewayCountFromTheEnvironmentIsRefused() {
+        StandaloneCommand.Parsed parsed = parse(Map.of("SEQLINE_GATEWAYS", "0"));
+
+        assertThat(parsed.exitCode()).isEqualTo(2);
+        assertThat(parsed.options()).isNull();
+        assertThat(err.toString()).contains("--gateways: 0 (expected 1..100)");
     }
 
     @Test
