@@ -17,21 +17,25 @@ public final class BenchMain {
 
     static final List<String> SCENARIOS = List.of("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline",
             "sequencer");
+    /** The bench's own child processes (the connections and fanout scenarios start them). */
+    private static final List<String> CHILD_PROCESSES = List.of("connections-client", "fanout-members");
 
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-            System.err.println("usage: java -jar seqline-bench.jar <" + String.join("|", SCENARIOS) + "|all> [--endpoints FILE] [options]");
-            System.exit(2);
+        Command command = command(args, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
+        if (command.options() == null) {
+            System.exit(command.exitCode());
+            return;
         }
-        BenchOptions options = BenchOptions.parse(args, 1);
+        String scenario = command.scenario();
+        BenchOptions options = command.options();
         // the results own standard output; everything the services log goes to standard error
         java.io.PrintStream results = System.out;
         System.setOut(System.err);
         // child processes of the connections and fanout scenarios: their line protocol owns standard output
-        switch (args[0]) {
+        switch (scenario) {
             case "connections-client" -> {
                 System.setOut(results);
                 ConnectionsClient.main(options);
@@ -46,11 +50,39 @@ public final class BenchMain {
         }
         List<Result> found;
         try (Target target = Target.open(options)) {
-            found = run(args[0], target, options, results::println);
+            found = run(scenario, target, options, results::println);
         }
         boolean clean = found.stream().allMatch(Result::clean);
         results.flush();
         System.exit(clean ? 0 : 1);
+    }
+
+    /** A parsed command line: the scenario and its options, or none and the exit code (0 after --help). */
+    record Command(String scenario, BenchOptions options, int exitCode) {
+    }
+
+    /** Parses the command line; prints the usage on --help and a refusal on an unknown option or scenario. */
+    static Command command(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
+        List<String> scenarios = new ArrayList<>(SCENARIOS);
+        scenarios.add("all");
+        try {
+            picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(BenchOptions.spec(scenarios)).parseArgs(args);
+            String scenario = parsed.matchedPositionals().isEmpty() ? null : parsed.matchedPositionals().get(0).getValue();
+            if (parsed.isUsageHelpRequested() || scenario == null || scenario.equals("help")) {
+                BenchOptions.usage(scenarios, scenario == null && !parsed.isUsageHelpRequested() ? err : out);
+                return new Command(null, null, scenario == null && !parsed.isUsageHelpRequested() ? 2 : 0);
+            }
+            if (!scenarios.contains(scenario) && !CHILD_PROCESSES.contains(scenario)) {
+                throw new picocli.CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+                        "unknown scenario: " + scenario);
+            }
+            return new Command(scenario, BenchOptions.of(parsed), 0);
+        } catch (picocli.CommandLine.ParameterException e) {
+            err.println(e.getMessage());
+            err.println("java -jar seqline-bench.jar --help lists the scenarios and options");
+            err.flush();
+            return new Command(null, null, 2);
+        }
     }
 
     /** Runs a scenario (or all) against {@code target}, passing each JSON line to {@code out}. */

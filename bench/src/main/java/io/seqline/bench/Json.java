@@ -1,81 +1,48 @@
 package io.seqline.bench;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
-/** A small JSON writer (maps, lists, numbers, strings, booleans) and the flat value reader the bench needs. */
+/**
+ * The bench's JSON, on Jackson: result lines (maps, lists, numbers, strings, booleans; doubles rounded to
+ * three decimals, non-finite ones written as null) and the reading of endpoints.json and /dev/token replies.
+ */
 final class Json {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("bench-figures").addSerializer(Double.class, new RoundedDouble()))
+            .build();
 
     private Json() {
     }
 
     static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(out, value);
-        return out.toString();
+        return MAPPER.writeValueAsString(value);
     }
 
-    private static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                string(out, String.valueOf(e.getKey()));
-                out.append(':');
-                write(out, e.getValue());
-                if (it.hasNext()) {
-                    out.append(',');
-                }
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(out, list.get(i));
-            }
-            out.append(']');
-        } else if (value instanceof Double d) {
-            out.append(Double.isFinite(d) ? String.valueOf(Math.round(d * 1000) / 1000.0) : "null");
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else {
-            string(out, value.toString());
-        }
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    /** The string value of {@code "key": "value"} in a flat JSON object (endpoints.json, /dev/token). */
+    /** The string value of a top-level field of a JSON object, or null when it is absent. */
     static String field(String json, String key) {
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("\"" + java.util.regex.Pattern.quote(key) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-        return m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null;
+        JsonNode value = MAPPER.readTree(json).get(key);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static final class RoundedDouble extends StdSerializer<Double> {
+
+        RoundedDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator out, SerializationContext context) {
+            if (Double.isFinite(value)) {
+                out.writeNumber(Math.round(value * 1000) / 1000.0);
+            } else {
+                out.writeNull();
+            }
+        }
     }
 }

@@ -103,8 +103,7 @@ abstract class DrillTest {
         try {
             String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token?user=" + user))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            int start = body.indexOf("\"token\":\"") + 9;
-            return body.substring(start, body.indexOf('"', start));
+            return tools.jackson.databind.json.JsonMapper.shared().readTree(body).path("token").asString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.seqline.gateway;
 
 import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.common.grpc.GrpcServerConfiguration;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.common.redis.RedisConfiguration;
 import io.seqline.gateway.auth.JwtProperties;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Import;
  * port and key, the internal {@code Delivery} API. Configuration: {@code gateway-service.yml}.
  */
 @SpringBootApplication
-@Import({RedisConfiguration.class, TopicConfiguration.class})
+@Import({RedisConfiguration.class, TopicConfiguration.class, GrpcServerConfiguration.class})
 @EnableConfigurationProperties({GatewayProperties.class, JwtProperties.class, GrpcProperties.class,
         DeliveryProperties.class})
 public class GatewayApplication {

@@ -1,7 +1,7 @@
 package io.seqline.history;
 
 import io.seqline.common.grpc.GrpcProperties;
-import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.grpc.GrpcServerConfiguration;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.history.api.HistoryGrpcService;
 import io.seqline.history.groups.GroupProperties;
@@ -24,7 +24,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /** history-service: the durable log in PostgreSQL. Configuration: {@code history-service.yml}. */
 @SpringBootApplication
-@Import(TopicConfiguration.class)
+@Import({TopicConfiguration.class, GrpcServerConfiguration.class})
 @EnableConfigurationProperties({GrpcProperties.class, GroupProperties.class})
 public class HistoryApplication {
 
@@ -64,10 +64,8 @@ public class HistoryApplication {
     }
 
     @Bean
-    GrpcServerRunner historyGrpcServer(GrpcProperties grpc, Messages messages, GroupService groups,
-                                       ConversationListing listing, ReadCursors cursors, LogEvents events,
-                                       io.micrometer.observation.ObservationRegistry observations) {
-        return GrpcServerRunner.standard("history-service", grpc, observations,
-                new HistoryGrpcService(messages, groups, listing, cursors, events));
+    HistoryGrpcService historyGrpcService(Messages messages, GroupService groups, ConversationListing listing,
+                                          ReadCursors cursors, LogEvents events) {
+        return new HistoryGrpcService(messages, groups, listing, cursors, events);
     }
 }

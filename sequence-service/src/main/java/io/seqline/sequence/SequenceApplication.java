@@ -1,7 +1,7 @@
 package io.seqline.sequence;
 
 import io.seqline.common.grpc.GrpcProperties;
-import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.grpc.GrpcServerConfiguration;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.common.redis.RedisConfiguration;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,7 +21,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
  * sequence-service: issues the per-conversation seq. Configuration: {@code sequence-service.yml}.
  */
 @SpringBootApplication
-@Import({RedisConfiguration.class, TopicConfiguration.class, io.seqline.common.tracing.RecordTracing.Wiring.class})
+@Import({RedisConfiguration.class, TopicConfiguration.class, GrpcServerConfiguration.class,
+        io.seqline.common.tracing.RecordTracing.Wiring.class})
 @EnableConfigurationProperties({SequencerProperties.class, GrpcProperties.class})
 public class SequenceApplication {
 
@@ -60,8 +61,7 @@ public class SequenceApplication {
     }
 
     @Bean
-    GrpcServerRunner sequenceGrpcServer(GrpcProperties grpc, StatefulRedisConnection<String, String> redis,
-                                        io.micrometer.observation.ObservationRegistry observations) {
-        return GrpcServerRunner.standard("sequence-service", grpc, observations, new SequenceGrpcService(redis));
+    SequenceGrpcService sequenceGrpcService(StatefulRedisConnection<String, String> redis) {
+        return new SequenceGrpcService(redis);
     }
 }

@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code endpoints.json} written for clients, tests and the bench: where everything listens. */
 record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, String historyGrpc, String sequenceGrpc,
                  String kafkaBootstrap, String redisUrl, String postgresJdbc, String adminKey) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     static Endpoints of(SeqlineCluster cluster) {
         int port = cluster.gatewayClientPort(0);
@@ -34,15 +38,9 @@ record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, Strin
         return map;
     }
 
+    /** The fields in declaration order, one per line. */
     String toJson() {
-        StringBuilder json = new StringBuilder("{\n");
-        var entries = asMap().entrySet().iterator();
-        while (entries.hasNext()) {
-            var entry = entries.next();
-            json.append("  \"").append(entry.getKey()).append("\": \"").append(escape(entry.getValue())).append('"')
-                    .append(entries.hasNext() ? ",\n" : "\n");
-        }
-        return json.append("}\n").toString();
+        return JSON.writeValueAsString(asMap()) + "\n";
     }
 
     void write(Path file) {
@@ -51,9 +49,5 @@ record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, Strin
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

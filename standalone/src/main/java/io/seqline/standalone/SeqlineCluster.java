@@ -1,6 +1,5 @@
 package io.seqline.standalone;
 
-import io.seqline.common.grpc.GrpcServerRunner;
 import io.seqline.gateway.GatewayApplication;
 import io.seqline.gateway.config.ClientServerLifecycle;
 import io.seqline.history.HistoryApplication;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /**
  * All four services in this JVM, each in its own Spring context with its own configuration, talking to
@@ -62,7 +62,7 @@ public final class SeqlineCluster implements AutoCloseable {
             history = run(HistoryApplication.builder(), Map.of(
                     "seqline.grpc.port", historyPort != 0 ? historyPort : settings.historyGrpcPort(),
                     "spring.datasource.url", withBatchRewrite(infra.postgresJdbc())));
-            historyPort = history.getBean(GrpcServerRunner.class).port();
+            historyPort = history.getBean(GrpcServerLifecycle.class).getPort();
         }
     }
 
@@ -73,7 +73,7 @@ public final class SeqlineCluster implements AutoCloseable {
                     "seqline.grpc.port", sequencePort != 0 ? sequencePort : settings.sequenceGrpcPort(),
                     "seqline.sequencer.history-address", "127.0.0.1:" + historyPort,
                     "spring.datasource.url", infra.postgresJdbc()));
-            sequencePort = sequence.getBean(GrpcServerRunner.class).port();
+            sequencePort = sequence.getBean(GrpcServerLifecycle.class).getPort();
         }
     }
 
@@ -183,7 +183,7 @@ public final class SeqlineCluster implements AutoCloseable {
     }
 
     public int gatewayGrpcPort(int index) {
-        return gateways.get(index).getBean(GrpcServerRunner.class).port();
+        return gateways.get(index).getBean(GrpcServerLifecycle.class).getPort();
     }
 
     /** The internal Delivery port of gateway {@code index} (serves only Delivery, with {@link #deliveryKey()}). */

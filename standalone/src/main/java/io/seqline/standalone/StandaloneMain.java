@@ -3,6 +3,7 @@ package io.seqline.standalone;
 import io.seqline.embedded.EmbeddedKafka;
 import io.seqline.embedded.EmbeddedPostgres;
 import io.seqline.embedded.EmbeddedRedis;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,14 @@ public final class StandaloneMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        StandaloneOptions options;
-        try {
-            options = StandaloneOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
+        // before anything starts: --help and refused arguments end here
+        StandaloneCommand.Parsed parsed = StandaloneCommand.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (parsed.options() == null) {
+            System.exit(parsed.exitCode());
             return;
         }
-        run(options);
+        run(parsed.options());
     }
 
     private static void run(StandaloneOptions options) throws InterruptedException {

@@ -52,8 +52,7 @@ final class WsTestClient implements AutoCloseable {
                 "http://127.0.0.1:" + port + "/dev/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
         String body = response.body();
-        int start = body.indexOf("\"token\":\"") + 9;
-        return body.substring(start, body.indexOf('"', start));
+        return tools.jackson.databind.json.JsonMapper.shared().readTree(body).path("token").asString();
     }
 
     static WsTestClient connect(int port, String token, String device, String stream) {

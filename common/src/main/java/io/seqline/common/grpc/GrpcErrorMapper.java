@@ -1,22 +1,19 @@
 package io.seqline.common.grpc;
 
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.seqline.common.error.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 
 /**
- * The one place where exceptions become gRPC statuses. Domain refusals keep their message; anything
- * else becomes INTERNAL with no internals in the description, and is logged once here.
+ * The one place where exceptions become gRPC statuses, as Spring gRPC's exception handler (its
+ * exception-handling interceptor calls it for whatever a service throws). Domain refusals keep their
+ * message; anything else becomes INTERNAL with no internals in the description, and is logged once here.
  */
-public final class GrpcErrorMapper implements ServerInterceptor {
+public final class GrpcErrorMapper implements GrpcExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcErrorMapper.class);
 
@@ -48,28 +45,9 @@ public final class GrpcErrorMapper implements ServerInterceptor {
         return Status.INTERNAL.withDescription("internal error");
     }
 
+    /** Spring gRPC calls this for every exception a service throws (its exception-handling interceptor). */
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
-        ServerCall.Listener<Q> delegate = next.startCall(call, headers);
-        return new SimpleForwardingServerCallListener<>(delegate) {
-            @Override
-            public void onMessage(Q message) {
-                guard(() -> super.onMessage(message));
-            }
-
-            @Override
-            public void onHalfClose() {
-                guard(super::onHalfClose);
-            }
-
-            private void guard(Runnable step) {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    call.close(toStatus(e), new Metadata());
-                }
-            }
-        };
+    public StatusException handleException(Throwable exception) {
+        return toStatus(exception).asException();
     }
 }

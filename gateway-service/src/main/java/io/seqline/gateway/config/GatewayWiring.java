@@ -2,7 +2,7 @@ package io.seqline.gateway.config;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.grpc.GrpcProperties;
-import io.seqline.common.grpc.GrpcServerRunner;
+import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.HistoryChannel;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.common.grpc.DeliveryProperties;
@@ -20,6 +20,7 @@ import io.seqline.gateway.ws.HttpRoute;
 import io.seqline.proto.v1.HistoryGrpc;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,24 +28,30 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class GatewayWiring {
 
-    /** The public port: {@code Messaging} behind the admin key. */
+    /**
+     * The public port: {@code Messaging} behind the admin key, on the server Spring gRPC configures
+     * ({@code spring.grpc.server.*}, port {@code seqline.grpc.port}).
+     */
     @Bean
-    GrpcServerRunner gatewayGrpcServer(GrpcProperties grpc, TokenService tokens,
-                                       StatefulRedisConnection<String, String> redis, SystemMessages systemMessages,
-                                       io.micrometer.observation.ObservationRegistry observations) {
-        return GrpcServerRunner.standard("gateway-service", grpc, observations,
-                new MessagingGrpcService(tokens, redis, systemMessages));
+    MessagingGrpcService messagingGrpcService(TokenService tokens, StatefulRedisConnection<String, String> redis,
+                                              SystemMessages systemMessages) {
+        return new MessagingGrpcService(tokens, redis, systemMessages);
     }
 
-    /** The internal port: {@code Delivery} behind its own key, which must not be the admin key. */
+    /**
+     * The internal port: {@code Delivery} behind its own key, which must not be the admin key. Not a bean
+     * itself, so the public server does not serve it.
+     */
     @Bean
     DeliveryServer deliveryServer(DeliveryProperties delivery, GrpcProperties grpc, ConnectionRegistry connections,
-                                  io.micrometer.observation.ObservationRegistry observations) {
+                                  io.micrometer.observation.ObservationRegistry observations, GrpcErrorMapper errors,
+                                  GrpcServerProperties server) {
         if (delivery.key().equals(grpc.adminKey())) {
             throw new IllegalStateException("seqline.delivery.key must differ from seqline.grpc.admin-key");
         }
-        return new DeliveryServer(GrpcServerRunner.delivery("gateway-service delivery", delivery, observations,
-                new DeliveryGrpcService(connections)));
+        return new DeliveryServer(delivery, new DeliveryGrpcService(connections), observations, errors,
+                new DeliveryServer.Limits(server.getInbound().getMessage().getMaxSize(),
+                        server.getShutdown().getGracePeriod()));
     }
 
     @Bean(destroyMethod = "close")

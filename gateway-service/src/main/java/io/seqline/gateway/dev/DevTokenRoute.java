@@ -11,15 +11,18 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.ws.HttpRoute;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /dev/token?user=<id>} -> {@code {"token": "<JWT>"}}: log in as anyone. Only served when
  * {@code seqline.gateway.dev-endpoints=true} (standalone, demos); never in production.
  */
 public class DevTokenRoute implements HttpRoute {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final TokenService tokens;
 
@@ -37,15 +40,14 @@ public class DevTokenRoute implements HttpRoute {
         List<String> users = new QueryStringDecoder(request.uri()).parameters().get("user");
         String user = users == null || users.isEmpty() ? "" : users.get(0);
         if (!ConversationIds.isValidId(user)) {
-            return json(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"user: must match [A-Za-z0-9_.@-]{1,64}\"}");
+            return json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "user: must match [A-Za-z0-9_.@-]{1,64}"));
         }
-        // user ids contain no characters that need escaping in JSON
-        return json(HttpResponseStatus.OK, "{\"token\":\"" + tokens.issue(user, Duration.ZERO).token() + "\"}");
+        return json(HttpResponseStatus.OK, Map.of("token", tokens.issue(user, Duration.ZERO).token()));
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+    private static FullHttpResponse json(HttpResponseStatus status, Map<String, String> body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         return response;

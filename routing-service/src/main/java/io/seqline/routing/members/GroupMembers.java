@@ -1,5 +1,7 @@
 package io.seqline.routing.members;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.grpc.StatusRuntimeException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.redis.RedisKeys;
@@ -7,9 +9,9 @@ import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.ListMembersRequest;
 import io.seqline.proto.v1.Member;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -18,40 +20,42 @@ import org.springframework.stereotype.Component;
  * joined, 0 when unknown), cached here and dropped whenever a membership event of the group passes
  * through routing. Because the sequencer is always ahead of routing, the set read for a message already
  * contains every removal logged before it; the join seq keeps messages logged before a user joined away
- * from them. When Redis has lost the set, history's members are used.
+ * from them. When Redis has lost the set, history's members are used. The cache (Caffeine) also forgets a
+ * group a minute after loading it, and keeps at most {@value #MAX_GROUPS} groups.
  */
 @Component
 public class GroupMembers {
 
-    private static final long TTL_MILLIS = 60_000;
-
-    private record Entry(Map<String, Long> joinSeqs, long loadedAt) {
-    }
+    static final Duration TTL = Duration.ofMinutes(1);
+    static final int MAX_GROUPS = 100_000;
 
     private final StatefulRedisConnection<String, String> redis;
     private final HistoryGrpc.HistoryBlockingStub history;
-    private final Clock clock;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Map<String, Long>> cache;
 
     public GroupMembers(StatefulRedisConnection<String, String> redis, HistoryGrpc.HistoryBlockingStub history, Clock clock) {
         this.redis = redis;
         this.history = history;
-        this.clock = clock;
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(TTL)
+                .maximumSize(MAX_GROUPS)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
     }
 
     /** user -> join seq (0 = unknown) of the group's current members. */
     public Map<String, Long> of(String conversationId) {
-        long now = clock.millis();
-        Entry entry = cache.get(conversationId);
-        if (entry == null || now - entry.loadedAt() > TTL_MILLIS) {
-            entry = new Entry(load(conversationId), now);
-            cache.put(conversationId, entry);
+        // loaded outside the cache's lock: a slow history call must not hold up other groups
+        Map<String, Long> members = cache.getIfPresent(conversationId);
+        if (members == null) {
+            members = load(conversationId);
+            cache.put(conversationId, members);
         }
-        return entry.joinSeqs();
+        return members;
     }
 
     public void invalidate(String conversationId) {
-        cache.remove(conversationId);
+        cache.invalidate(conversationId);
     }
 
     private Map<String, Long> load(String conversationId) {
