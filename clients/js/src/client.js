@@ -28,8 +28,13 @@ export const CLIENT_DEFAULTS = Object.freeze({
   retransmitAfterMs: 4000,
 });
 
-/** `error` codes answering a send after which it is sent again (after a backoff) rather than failed. */
-const RETRIED_SEND_ERRORS = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+/**
+ * `error` codes answering a send after which it is sent again (after a backoff) rather than failed. As the
+ * Java SDK (ServerFrameRouter, SendWindow): only UNAVAILABLE; any other error answering a send (INTERNAL,
+ * RATE_LIMITED as an error frame, …) is final, like a final refusal (client/README.md#refusals). A send the
+ * gateway rate-limits is answered `rejected RATE_LIMITED`, which is not final (see send-window.js).
+ */
+const RETRIED_SEND_ERRORS = new Set(['UNAVAILABLE']);
 
 /** A promise the application may ignore without an unhandled-rejection report. */
 function quiet(promise) {
@@ -164,7 +169,8 @@ export class SeqlineClient {
    * Sends content ({text}, {data: {mimeType, payload}}, {recall: {targetSeq}}). The promise resolves with
    * the message's seq, or rejects with SendRejectedError for a final refusal; it may be ignored (the
    * `sent` and `sendFailed` events say the same). OUT_OF_ORDER, RATE_LIMITED and UNAVAILABLE never reach
-   * the application: the client resends.
+   * the application: the client resends. Any other `error` answering a send fails it (SendRejectedError
+   * with the error's code as reason).
    */
   send(conversationId, content, { clientMsgId = randomId() } = {}) {
     this.ensure(conversationId);

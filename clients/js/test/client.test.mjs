@@ -369,6 +369,39 @@ describe('SeqlineClient', () => {
     });
   });
 
+  describe('error frames answering a send (as the Java SDK)', () => {
+    it('UNAVAILABLE: resends from it with the same clientSeqs', async () => {
+      welcome();
+      const c = 'p:alice:bob';
+      const first = client.sendText(c, 'one');
+      client.sendText(c, 'two');
+      const [one] = socket().framesOf('send');
+      answer(one, 'error', { code: 'UNAVAILABLE', message: 'send of clientSeq 1 not accepted, resend it' });
+      scheduler.advance(1000); // the backoff (250 ms, jittered); the retransmission timer (4 s) is not reached
+      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.clientSeq, f.send.content.text]), [['1', 'one'], ['2', 'two']]);
+      assert.deepEqual(events.sendFailed, []);
+      socket().serve({ message: msg(9, { c, sender: 'alice', device: 'd1', clientMsgId: one.send.clientMsgId }) });
+      assert.equal(await first, 9);
+    });
+
+    for (const code of ['INTERNAL', 'RATE_LIMITED', 'PERMISSION_DENIED']) {
+      it(`${code}: final; the send fails with the code and the later one moves down one clientSeq`, async () => {
+        welcome();
+        const c = 'p:alice:bob';
+        const failed = client.sendText(c, 'one');
+        client.sendText(c, 'two');
+        const [one, two] = socket().framesOf('send');
+        answer(one, 'error', { code, message: 'no' });
+        await assert.rejects(failed, (e) => e instanceof SendRejectedError && e.reason === code);
+        assert.deepEqual(events.sendFailed.map((e) => [e.clientMsgId, e.reason]), [[one.send.clientMsgId, code]]);
+        const again = socket().framesOf('send').slice(2);
+        assert.deepEqual(again.map((f) => [f.send.clientMsgId, f.send.clientSeq]), [[two.send.clientMsgId, '1']], 'at once');
+        scheduler.advance(10_000);
+        assert.equal(socket().framesOf('send').filter((f) => f.send.clientMsgId === one.send.clientMsgId).length, 1, 'never sent again');
+      });
+    }
+  });
+
   it('passes every server frame through the incoming hook first', async () => {
     FakeSocket.all = [];
     const seen = [];
