@@ -4,8 +4,8 @@
 //
 // The stream id of the welcome is asked for again on reconnect while sends are unacknowledged (so their
 // clientSeqs stay valid); with nothing pending a reconnect takes a fresh stream (or the one given in the
-// options). After every welcome: list conversations, sync every known conversation, resend what is
-// unacknowledged, in order.
+// options). After every welcome: list conversations, sync every known conversation (and, for one with late
+// seqs, from the lowest of them: receiver.js), resend what is unacknowledged, in order.
 
 import { Connection } from './connection.js';
 import { SendRejectedError, SeqlineError } from './errors.js';
@@ -28,8 +28,13 @@ export const CLIENT_DEFAULTS = Object.freeze({
   retransmitAfterMs: 4000,
 });
 
-/** `error` codes answering a send after which it is sent again (after a backoff) rather than failed. */
-const RETRIED_SEND_ERRORS = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+/**
+ * `error` codes answering a send after which it is sent again (after a backoff) rather than failed. As the
+ * Java SDK (ServerFrameRouter, SendWindow): only UNAVAILABLE; any other error answering a send (INTERNAL,
+ * RATE_LIMITED as an error frame, …) is final, like a final refusal (client/README.md#refusals). A send the
+ * gateway rate-limits is answered `rejected RATE_LIMITED`, which is not final (see send-window.js).
+ */
+const RETRIED_SEND_ERRORS = new Set(['UNAVAILABLE']);
 
 /** A promise the application may ignore without an unhandled-rejection report. */
 function quiet(promise) {
@@ -164,7 +169,8 @@ export class SeqlineClient {
    * Sends content ({text}, {data: {mimeType, payload}}, {recall: {targetSeq}}). The promise resolves with
    * the message's seq, or rejects with SendRejectedError for a final refusal; it may be ignored (the
    * `sent` and `sendFailed` events say the same). OUT_OF_ORDER, RATE_LIMITED and UNAVAILABLE never reach
-   * the application: the client resends.
+   * the application: the client resends. Any other `error` answering a send fails it (SendRejectedError
+   * with the error's code as reason).
    */
   send(conversationId, content, { clientMsgId = randomId() } = {}) {
     this.ensure(conversationId);
@@ -248,6 +254,7 @@ export class SeqlineClient {
     this.setStatus('reconnecting');
     // answers to this socket's requests will not come; receivers waiting on a sync catch up after the welcome
     this.failRequests(new SeqlineError('CONNECTION_LOST', 'the connection was lost before the answer'));
+    this.receivers.forEach((r) => r.disconnected());
   }
 
   failRequests(error) {
@@ -278,8 +285,14 @@ export class SeqlineClient {
       maxRetries: this.settings.maxRetries,
       retryBaseMs: this.settings.retryBaseMs,
       syncLimit: this.settings.syncLimit,
-      requestSync: (after, limit) => this.request('sync',
-        { sync: { conversationId, afterSeq: String(after), limit } }, conversationId, { afterSeq: after, own: true }),
+      lateFillFirstMs: this.settings.lateFillFirstMs,
+      lateFillMaxMs: this.settings.lateFillMaxMs,
+      requestSync: (after, limit, purpose) => {
+        const sent = this.connected && !this.unsupported.has('sync');
+        this.request('sync', { sync: { conversationId, afterSeq: String(after), limit } }, conversationId,
+          { afterSeq: after, own: true, late: purpose === 'late' });
+        return sent;
+      },
       deliver: (messages) => this.emit('messages', { conversationId, messages, late: false }),
       onLate: (message) => {
         message.via = 'late';
@@ -347,7 +360,12 @@ export class SeqlineClient {
 
   requestFailed(request, error) {
     if (request.kind === 'sync' && request.own) {
-      this.receivers.get(request.conversationId)?.onSyncFailed();
+      const receiver = this.receivers.get(request.conversationId);
+      if (request.late) {
+        receiver?.onLateSyncFailed();
+      } else {
+        receiver?.onSyncFailed();
+      }
     }
     request.reject?.(error);
   }
@@ -443,7 +461,9 @@ export class SeqlineClient {
         this.acknowledge(conversationId, message.clientMsgId, seq);
       }
     }
-    if (request?.own) {
+    if (request?.own && request.late) {
+      receiver.onLateSyncResult(result, request.afterSeq); // the late fill's: asks for late seqs
+    } else if (request?.own) {
       receiver.onSyncResult(result, request.afterSeq);
     } else {
       // the application's sync, or an answer to a request of an earlier connection: messages still count

@@ -63,7 +63,10 @@ export interface Typing {
   userId: string;
 }
 
-/** The reasons of a `rejected` frame (docs/protocol.md#rejected-reasons). */
+/**
+ * The reasons of a `rejected` frame (docs/protocol.md#rejected-reasons); for a send failed by an `error`
+ * frame (any code but UNAVAILABLE), that frame's code.
+ */
 export type RejectReason =
   | 'OUT_OF_ORDER'
   | 'NOT_MEMBER'
@@ -105,6 +108,10 @@ export interface ClientSettings {
   maxRetries: number;
   retryBaseMs: number;
   syncLimit: number;
+  /** the first wait before syncing again for late seqs (default 4800); then doubling */
+  lateFillFirstMs: number;
+  /** the longest wait between syncs for late seqs (default 30000) */
+  lateFillMaxMs: number;
 }
 
 export const CLIENT_DEFAULTS: Readonly<Partial<ClientSettings>>;
@@ -199,12 +206,18 @@ export class SendRejectedError extends Error {
   readonly detail: string;
 }
 
-export const RECEIVER_DEFAULTS: Readonly<{ gapDelayMs: number; maxRetries: number; retryBaseMs: number; syncLimit: number }>;
+export const RECEIVER_DEFAULTS: Readonly<{
+  gapDelayMs: number; maxRetries: number; retryBaseMs: number; syncLimit: number; lateFillFirstMs: number; lateFillMaxMs: number;
+}>;
 
 export interface ReceiverOptions {
   conversationId: string;
   nextSeq?: number;
-  requestSync: (afterSeq: number, limit: number) => void;
+  /**
+   * Sends a sync; `purpose` 'gap' is answered through onSyncResult/onSyncFailed, 'late' (the late fill)
+   * through onLateSyncResult/onLateSyncFailed. Returning false says it was not sent (offline).
+   */
+  requestSync: (afterSeq: number, limit: number, purpose: 'gap' | 'late') => boolean | void;
   deliver: (messages: Message[]) => void;
   onSkipped?: (from: number, to: number, confirmed: boolean) => void;
   onLate?: (message: Message) => void;
@@ -213,6 +226,8 @@ export interface ReceiverOptions {
   maxRetries?: number;
   retryBaseMs?: number;
   syncLimit?: number;
+  lateFillFirstMs?: number;
+  lateFillMaxMs?: number;
 }
 
 /** One conversation's line: reorder buffer, gap fill, late-is-not-missing. */
@@ -222,6 +237,8 @@ export class ConversationReceiver {
   readonly nextSeq: number;
   readonly shownThrough: number;
   readonly hasGap: boolean;
+  /** The lowest seq moved past that may still come, or null. */
+  readonly lowestLate: number | null;
   readonly stats: { duplicates: number; buffered: number; syncs: number; holes: number; givenUp: number; late: number };
   isLate(seq: number): boolean;
   offer(message: Message): void;
@@ -230,6 +247,9 @@ export class ConversationReceiver {
   onSyncResult(result: SyncResult, afterSeq?: number): void;
   absorbSyncResult(result: SyncResult, afterSeq?: number): void;
   onSyncFailed(): void;
+  onLateSyncResult(result: SyncResult, afterSeq: number): void;
+  onLateSyncFailed(): void;
+  disconnected(): void;
   close(): void;
 }
 

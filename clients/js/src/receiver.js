@@ -12,6 +12,13 @@
 // confirming it a hole stays pending (`late`); when it arrives later, live or in any sync reply, it is
 // delivered (through onLate) instead of being dropped. Only seqs shown, or confirmed holes (at or below a
 // reply's throughSeq, inside the reply's range, absent from it), are dropped as duplicates.
+//
+// Late fill (as the Java SDK's LateFill): while seqs are late, the receiver keeps asking history for them with
+// `sync afterSeq = lowestLate - 1`: first lateFillFirstMs (4.8 s) after moving on, then the wait doubles after
+// each try that brings nothing (or gets no answer) up to lateFillMaxMs (30 s); at once after every reconnect
+// (catchUp). A reply that moves past the range asked for but stays below the lowest late seq (a full page) is
+// followed by the next page at once. It stops when nothing is late any more: every late seq arrived or was
+// confirmed a hole by a reply covering it.
 
 import { num } from './ids.js';
 import { realScheduler } from './scheduler.js';
@@ -21,6 +28,10 @@ export const RECEIVER_DEFAULTS = Object.freeze({
   maxRetries: 3,
   retryBaseMs: 300,
   syncLimit: 100,
+  /** the first wait before asking history again for seqs moved past (late seqs) */
+  lateFillFirstMs: 4800,
+  /** the longest wait between those syncs (the wait doubles after each try that brings nothing) */
+  lateFillMaxMs: 30000,
 });
 
 export class ConversationReceiver {
@@ -28,8 +39,9 @@ export class ConversationReceiver {
    * @param {object} options
    * @param {string} options.conversationId
    * @param {number} [options.nextSeq=1] the first seq to show
-   * @param {(afterSeq: number, limit: number) => void} options.requestSync sends a sync frame; the answer
-   *        comes back through onSyncResult (or onSyncFailed)
+   * @param {(afterSeq: number, limit: number, purpose: 'gap'|'late') => (boolean|void)} options.requestSync
+   *        sends a sync frame (false: not sent, offline); the answer comes back through onSyncResult (or
+   *        onSyncFailed) for purpose 'gap', through onLateSyncResult (or onLateSyncFailed) for 'late'
    * @param {(messages: object[]) => void} options.deliver receives messages in seq order, each once
    * @param {(from: number, to: number, confirmed: boolean) => void} [options.onSkipped] seqs moved past:
    *        confirmed holes (confirmed = true) or given up on for now (false: they may still come, see onLate)
@@ -48,6 +60,8 @@ export class ConversationReceiver {
     this.maxRetries = options.maxRetries ?? RECEIVER_DEFAULTS.maxRetries;
     this.retryBaseMs = options.retryBaseMs ?? RECEIVER_DEFAULTS.retryBaseMs;
     this.syncLimit = options.syncLimit ?? RECEIVER_DEFAULTS.syncLimit;
+    this.lateFillFirstMs = options.lateFillFirstMs ?? RECEIVER_DEFAULTS.lateFillFirstMs;
+    this.lateFillMaxMs = options.lateFillMaxMs ?? RECEIVER_DEFAULTS.lateFillMaxMs;
     /** seq -> message, all > nextSeq */
     this.buffer = new Map();
     /** seqs below nextSeq moved past without being shown or confirmed holes: [from, to] ranges, ascending */
@@ -58,6 +72,10 @@ export class ConversationReceiver {
     this.syncing = false;
     this.retries = 0;
     this.finalAttempt = false;
+    /** the late fill: its timer, whether its sync is unanswered, its tries in a row that brought nothing */
+    this.lateTimer = null;
+    this.lateSyncing = false;
+    this.lateFailures = 0;
     this.stats = { duplicates: 0, buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0 };
   }
 
@@ -76,11 +94,17 @@ export class ConversationReceiver {
     return this.late.some(([from, to]) => from <= seq && seq <= to);
   }
 
+  /** The lowest late seq, or null when nothing is late. */
+  get lowestLate() {
+    return this.late.length > 0 ? Math.min(...this.late.map(([from]) => from)) : null;
+  }
+
   /** A live delivery. */
   offer(message) {
     const seq = num(message.seq);
     if (seq < this.nextSeq && this.takeLate(seq)) {
       this.showLate(message);
+      this.lateChanged();
       return;
     }
     if (seq < this.nextSeq || this.buffer.has(seq)) {
@@ -107,12 +131,22 @@ export class ConversationReceiver {
 
   /**
    * Syncs now, whatever we know: after (re)connect every known conversation is caught up. Also when a sync
-   * is outstanding (its answer may have been lost with the old connection).
+   * is outstanding (its answer may have been lost with the old connection). With late seqs, also syncs from
+   * the lowest of them at once (unless such a sync is unanswered since the last disconnected()).
    */
   catchUp() {
     this.retries = 0;
     this.finalAttempt = false;
     this.sync();
+    if (this.late.length > 0 && !this.lateSyncing) {
+      this.syncLate();
+    }
+  }
+
+  /** The connection is gone: an answer to the late fill's sync will not come; catchUp() asks again. */
+  disconnected() {
+    this.cancelLateTimer();
+    this.lateSyncing = false;
   }
 
   /**
@@ -130,15 +164,14 @@ export class ConversationReceiver {
     if (!this.hasGap) {
       this.retries = 0;
       this.finalAttempt = false;
-      return;
-    }
-    if (progressed || fullPage) {
+    } else if (progressed || fullPage) {
       this.retries = 0;
       this.finalAttempt = false;
       this.sync(); // more to fetch right away
-      return;
+    } else {
+      this.noProgress();
     }
-    this.noProgress();
+    this.lateChanged();
   }
 
   /**
@@ -148,6 +181,36 @@ export class ConversationReceiver {
   absorbSyncResult(result, afterSeq) {
     this.absorb(result, afterSeq);
     this.checkGap();
+    this.lateChanged();
+  }
+
+  /**
+   * The answer to the late fill's sync (`afterSeq` = lowest late seq − 1 when it was sent): its late messages
+   * are shown, the late seqs it covers and lacks are holes. Asks for the next page at once if history has
+   * more below the lowest late seq; otherwise waits (longer) before asking again while seqs are late.
+   */
+  onLateSyncResult(result, afterSeq) {
+    this.lateSyncing = false;
+    this.cancelLateTimer();
+    this.absorb(result, afterSeq);
+    this.checkGap();
+    if (this.late.length > 0) {
+      const throughSeq = num(result.throughSeq);
+      if (throughSeq > num(afterSeq) && this.lowestLate > throughSeq) {
+        this.lateFailures = 0;
+        this.syncLate(); // history has more: the next page
+        return;
+      }
+      this.lateFailures++;
+    }
+    this.lateChanged();
+  }
+
+  /** The late fill's sync got an error or no answer in time: a failed try. */
+  onLateSyncFailed() {
+    this.lateSyncing = false;
+    this.lateFailures++;
+    this.lateChanged();
   }
 
   /** The sync got an error or no answer in time. */
@@ -161,6 +224,7 @@ export class ConversationReceiver {
   /** Stops timers (the conversation is dropped or the page is closing). */
   close() {
     this.cancelTimer();
+    this.cancelLateTimer();
   }
 
   // --- internals
@@ -218,6 +282,7 @@ export class ConversationReceiver {
     this.nextSeq = lowest;
     this.drain();
     this.checkGap();
+    this.lateChanged();
   }
 
   skipHolesThrough(throughSeq) {
@@ -328,6 +393,41 @@ export class ConversationReceiver {
     this.cancelTimer();
     this.syncing = true;
     this.stats.syncs++;
-    this.requestSync(this.nextSeq - 1, this.syncLimit);
+    this.requestSync(this.nextSeq - 1, this.syncLimit, 'gap');
+  }
+
+  /** After every change of the late seqs: waits to ask history again while some are left, stops when none are. */
+  lateChanged() {
+    if (this.late.length === 0) {
+      this.cancelLateTimer();
+      this.lateSyncing = false;
+      this.lateFailures = 0;
+      return;
+    }
+    if (!this.lateSyncing && this.lateTimer === null) {
+      const wait = Math.min(this.lateFillFirstMs * 2 ** Math.min(this.lateFailures, 16), this.lateFillMaxMs);
+      this.lateTimer = this.scheduler.setTimeout(() => {
+        this.lateTimer = null;
+        if (this.late.length > 0 && !this.lateSyncing) {
+          this.syncLate();
+        }
+      }, wait);
+    }
+  }
+
+  syncLate() {
+    this.cancelLateTimer();
+    this.lateSyncing = true;
+    this.stats.syncs++;
+    if (this.requestSync(this.lowestLate - 1, this.syncLimit, 'late') === false) {
+      this.lateSyncing = false; // offline: the reconnect's catchUp asks
+    }
+  }
+
+  cancelLateTimer() {
+    if (this.lateTimer !== null) {
+      this.scheduler.clearTimeout(this.lateTimer);
+      this.lateTimer = null;
+    }
   }
 }

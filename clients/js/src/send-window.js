@@ -23,6 +23,8 @@
 // - NOT_MEMBER, TOO_LARGE, INVALID, RECALL_DENIED (and reasons this client does not know): final. The
 //   entry fails; the server decided it from the frame alone, before the stream advanced, so the clientSeq
 //   was not consumed: the entries after it move down by one and are sent again.
+// - any other `error` answering a send (INTERNAL, RATE_LIMITED as an error frame, …): final, the same as a
+//   final refusal (onRefused), as in the Java SDK; the client decides which errors are retried (client.js).
 
 import { Backoff } from './backoff.js';
 import { realScheduler } from './scheduler.js';

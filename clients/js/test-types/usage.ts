@@ -43,6 +43,12 @@ void demo;
 // the platform's WebSocket (DOM typings here) is accepted as the constructor
 new SeqlineClient({ url: 'wss://chat.example/ws', deviceId: 'phone', getToken: async () => 'jwt', WebSocket });
 
+// the late fill's timings are settings like the gap fill's
+new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt',
+  settings: { lateFillFirstMs: 4800, lateFillMaxMs: 30_000 } });
+// @ts-expect-error a timing is a number of milliseconds
+new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', settings: { lateFillMaxMs: '30s' } });
+
 // @ts-expect-error the url is required
 new SeqlineClient({ deviceId: 'x', token: 't' });
 // @ts-expect-error no such event

@@ -279,6 +279,129 @@ describe('SeqlineClient', () => {
     assert.deepEqual(shown(c), [1, 3, 2, 4], 'the second copy of 2 is dropped');
   });
 
+  describe('late fill', () => {
+    const c = 'p:alice:bob';
+    const answered = new Set();
+    /** Answers every sync not answered yet (history has nothing past `throughSeq`) until the line moves past the gap. */
+    const historyStaysAt = (throughSeq) => {
+      for (let i = 0; i < 200 && client.receivers.get(c).hasGap; i++) {
+        scheduler.advance(100);
+        for (const frame of socket().framesOf('sync').filter((f) => !answered.has(f.requestId))) {
+          answered.add(frame.requestId);
+          answer(frame, 'syncResult', { conversationId: c, messages: [], throughSeq: String(throughSeq), maxSeq: String(throughSeq) });
+        }
+      }
+    };
+    /** A line that showed 1..4, 6, 7 and gave up on 5 (history stayed at 4 through every retry). */
+    const missFive = () => {
+      answered.clear();
+      welcome();
+      client.openConversation(c);
+      const first = lastSync();
+      answered.add(first.requestId);
+      answer(first, 'syncResult', { conversationId: c, messages: [1, 2, 3, 4].map((s) => msg(s, { c })), throughSeq: '4', maxSeq: '4' });
+      socket().serve({ message: msg(6, { c }) });
+      socket().serve({ message: msg(7, { c }) });
+      historyStaysAt(4);
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7], 'moved on');
+      assert.deepEqual(events.skipped, [{ conversationId: c, from: 5, to: 5, confirmed: false }]);
+    };
+    const syncsAfter = () => socket().framesOf('sync').map((f) => f.sync.afterSeq);
+
+    it('syncs again from the lowest late seq after 4.8 s and shows it, flagged late, once', () => {
+      missFive();
+      const before = syncsAfter().length;
+      scheduler.advance(4799);
+      assert.equal(syncsAfter().length, before);
+      scheduler.advance(1);
+      assert.deepEqual(syncsAfter().slice(before), ['4']);
+      answer(lastSync(), 'syncResult', { conversationId: c, messages: [5, 6, 7].map((s) => msg(s, { c })), throughSeq: '7', maxSeq: '7' });
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5]);
+      assert.equal(events.messages.at(-1).late, true);
+      assert.equal(events.messages.at(-1).messages[0].via, 'late');
+      socket().serve({ message: msg(5, { c }) });
+      scheduler.advance(120_000);
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5], 'exactly once');
+      assert.deepEqual(syncsAfter().slice(before), ['4'], 'nothing late any more: no more syncs');
+    });
+
+    it('keeps asking, 9.6 s later, when history still lacks it; an unanswered sync counts as a failed try', () => {
+      missFive();
+      const before = syncsAfter().length;
+      scheduler.advance(4800);
+      answer(lastSync(), 'syncResult', { conversationId: c, messages: [], throughSeq: '4', maxSeq: '7' });
+      scheduler.advance(9600);
+      assert.deepEqual(syncsAfter().slice(before), ['4', '4']);
+      scheduler.advance(4000); // no answer within syncTimeoutMs
+      scheduler.advance(19_199);
+      assert.equal(syncsAfter().length, before + 2);
+      scheduler.advance(1);
+      assert.deepEqual(syncsAfter().slice(before), ['4', '4', '4']);
+    });
+
+    it('syncs a conversation with late seqs at once after a reconnect', async () => {
+      missFive();
+      scheduler.advance(1000);
+      socket().drop();
+      scheduler.advance(500);
+      await settle();
+      assert.equal(FakeSocket.all.length, 2);
+      welcome();
+      assert.deepEqual(socket().framesOf('sync').map((f) => [f.sync.conversationId, f.sync.afterSeq]), [[c, '7'], [c, '4']],
+        'the line from nextSeq, and the late seqs from the lowest one, before the listing is answered');
+      answer(socket().sent[0], 'conversations', { items: [{ conversationId: c, type: 'DIRECT', name: '', maxSeq: '7', readSeq: '7' }], nextPageToken: '' });
+      assert.equal(socket().framesOf('sync').length, 2, 'maxSeq not past nextSeq: no second sync for the listing');
+      answer(lastSync(), 'syncResult', { conversationId: c, messages: [msg(5, { c })], throughSeq: '7', maxSeq: '7' });
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5]);
+      scheduler.advance(120_000);
+      assert.equal(socket().framesOf('sync').length, 2);
+    });
+
+    it('stops once a reply covering the late seq confirms it a hole', () => {
+      missFive();
+      scheduler.advance(4800);
+      answer(lastSync(), 'syncResult', { conversationId: c, messages: [6, 7].map((s) => msg(s, { c })), throughSeq: '7', maxSeq: '7' });
+      const count = syncsAfter().length;
+      scheduler.advance(600_000);
+      assert.equal(syncsAfter().length, count);
+      socket().serve({ message: msg(5, { c }) });
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7], 'a confirmed hole that comes after all is a duplicate');
+    });
+  });
+
+  describe('error frames answering a send (as the Java SDK)', () => {
+    it('UNAVAILABLE: resends from it with the same clientSeqs', async () => {
+      welcome();
+      const c = 'p:alice:bob';
+      const first = client.sendText(c, 'one');
+      client.sendText(c, 'two');
+      const [one] = socket().framesOf('send');
+      answer(one, 'error', { code: 'UNAVAILABLE', message: 'send of clientSeq 1 not accepted, resend it' });
+      scheduler.advance(1000); // the backoff (250 ms, jittered); the retransmission timer (4 s) is not reached
+      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.clientSeq, f.send.content.text]), [['1', 'one'], ['2', 'two']]);
+      assert.deepEqual(events.sendFailed, []);
+      socket().serve({ message: msg(9, { c, sender: 'alice', device: 'd1', clientMsgId: one.send.clientMsgId }) });
+      assert.equal(await first, 9);
+    });
+
+    for (const code of ['INTERNAL', 'RATE_LIMITED', 'PERMISSION_DENIED']) {
+      it(`${code}: final; the send fails with the code and the later one moves down one clientSeq`, async () => {
+        welcome();
+        const c = 'p:alice:bob';
+        const failed = client.sendText(c, 'one');
+        client.sendText(c, 'two');
+        const [one, two] = socket().framesOf('send');
+        answer(one, 'error', { code, message: 'no' });
+        await assert.rejects(failed, (e) => e instanceof SendRejectedError && e.reason === code);
+        assert.deepEqual(events.sendFailed.map((e) => [e.clientMsgId, e.reason]), [[one.send.clientMsgId, code]]);
+        const again = socket().framesOf('send').slice(2);
+        assert.deepEqual(again.map((f) => [f.send.clientMsgId, f.send.clientSeq]), [[two.send.clientMsgId, '1']], 'at once');
+        scheduler.advance(10_000);
+        assert.equal(socket().framesOf('send').filter((f) => f.send.clientMsgId === one.send.clientMsgId).length, 1, 'never sent again');
+      });
+    }
+  });
+
   it('passes every server frame through the incoming hook first', async () => {
     FakeSocket.all = [];
     const seen = [];

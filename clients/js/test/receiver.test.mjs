@@ -9,12 +9,13 @@ describe('ConversationReceiver', () => {
   let syncs;
   let skipped;
   let late;
+  let lateSyncs;
   let receiver;
 
   /** Answers every sync with nothing new (history stays at `throughSeq`) until the receiver moves on. */
   const historyStaysAt = (throughSeq) => {
-    for (let i = 0; i < 20 && receiver.hasGap; i++) {
-      scheduler.advance(10_000);
+    for (let i = 0; i < 200 && receiver.hasGap; i++) {
+      scheduler.advance(100); // small steps: the late fill's first wait (4.8 s) is not reached meanwhile
       if (receiver.syncing) {
         receiver.onSyncResult({ messages: [], throughSeq: String(throughSeq), maxSeq: String(throughSeq) }, syncs.at(-1).afterSeq);
       }
@@ -27,10 +28,11 @@ describe('ConversationReceiver', () => {
     syncs = [];
     skipped = [];
     late = [];
+    lateSyncs = [];
     receiver = new ConversationReceiver({
       conversationId: 'p:a:b',
       scheduler,
-      requestSync: (afterSeq, limit) => syncs.push({ afterSeq, limit }),
+      requestSync: (afterSeq, limit, purpose = 'gap') => (purpose === 'late' ? lateSyncs : syncs).push({ afterSeq, limit }),
       deliver: (messages) => shown.push(...messages.map((m) => Number(m.seq))),
       onSkipped: (from, to) => skipped.push([from, to]),
       onLate: (message) => { late.push(Number(message.seq)); shown.push(Number(message.seq)); },
@@ -72,6 +74,105 @@ describe('ConversationReceiver', () => {
       receiver.offer(msg(7));
       assert.deepEqual(shown, [1, 2, 3, 4, 6, 7]);
       assert.deepEqual(late, []);
+    });
+
+    describe('late fill: keeps asking history for late seqs', () => {
+      const nothingPast = (throughSeq) => ({ messages: [], throughSeq: String(throughSeq), maxSeq: String(throughSeq) });
+
+      it('syncs from the lowest late seq after 4.8 s, then doubling up to 30 s, and shows it once when history has it', () => {
+        [1, 2, 3, 4, 6, 7].forEach((s) => receiver.offer(msg(s)));
+        historyStaysAt(4);
+        assert.deepEqual(skipped, [[5, 5]]);
+        const gapSyncs = syncs.length;
+        const waits = [4800, 9600, 19200, 30000, 30000];
+        for (const [i, wait] of waits.entries()) {
+          scheduler.advance(wait - 1);
+          assert.equal(lateSyncs.length, i, `not before ${wait} ms`);
+          scheduler.advance(1);
+          assert.deepEqual(lateSyncs.at(-1), { afterSeq: 4, limit: 100 }, `after ${wait} ms`);
+          receiver.onLateSyncResult(nothingPast(4), 4); // history still behind
+        }
+        scheduler.advance(30_000);
+        assert.equal(lateSyncs.length, waits.length + 1);
+        receiver.onLateSyncResult({ messages: [msg(5), msg(6), msg(7)], throughSeq: '7', maxSeq: '7' }, 4);
+        assert.deepEqual(shown, [1, 2, 3, 4, 6, 7, 5]);
+        assert.deepEqual(late, [5]);
+        assert.equal(syncs.length, gapSyncs, 'the late fill does not disturb the gap fill');
+        scheduler.advance(600_000);
+        assert.equal(lateSyncs.length, waits.length + 1, 'nothing late: no more syncs');
+        assert.equal(scheduler.pending, 0);
+        receiver.offer(msg(5));
+        assert.deepEqual(late, [5], 'once');
+      });
+
+      it('stops when a reply covering the late seq lacks it and vouches for it (throughSeq at or past it)', () => {
+        [1, 2, 3, 4, 6, 7].forEach((s) => receiver.offer(msg(s)));
+        historyStaysAt(4);
+        scheduler.advance(4800);
+        assert.deepEqual(lateSyncs, [{ afterSeq: 4, limit: 100 }]);
+        receiver.onLateSyncResult({ messages: [msg(6), msg(7)], throughSeq: '7', maxSeq: '7' }, 4);
+        assert.deepEqual(receiver.late, [], 'a confirmed hole');
+        assert.equal(scheduler.pending, 0, 'no late fill scheduled');
+        scheduler.advance(600_000);
+        assert.equal(lateSyncs.length, 1);
+        receiver.offer(msg(5));
+        assert.deepEqual(late, [], 'a hole is dropped if it comes after all');
+      });
+
+      it('stops when another sync (the application’s) confirms the hole, and when the seq arrives live', () => {
+        [1, 2, 3, 4, 6].forEach((s) => receiver.offer(msg(s)));
+        historyStaysAt(4);
+        assert.equal(scheduler.pending, 1, 'the late fill is waiting');
+        receiver.absorbSyncResult({ messages: [msg(6)], throughSeq: '6', maxSeq: '6' }, 4);
+        assert.equal(scheduler.pending, 0);
+        receiver.offer(msg(8));
+        historyStaysAt(6);
+        assert.deepEqual(skipped, [[5, 5], [7, 7]]);
+        assert.equal(scheduler.pending, 1);
+        receiver.offer(msg(7));
+        assert.deepEqual(late, [7]);
+        assert.equal(scheduler.pending, 0);
+        scheduler.advance(600_000);
+        assert.deepEqual(lateSyncs, []);
+      });
+
+      it('pages on at once while history returns full pages below the lowest late seq', () => {
+        [1, 2, 3, 4, 6, 20].forEach((s) => receiver.offer(msg(s)));
+        historyStaysAt(4); // 5 and 7..19 given up on
+        assert.deepEqual(skipped, [[5, 5], [7, 19]]);
+        assert.deepEqual(shown, [1, 2, 3, 4, 6, 20]);
+        scheduler.advance(4800);
+        assert.deepEqual(lateSyncs.map((s) => s.afterSeq), [4]);
+        receiver.onLateSyncResult({ messages: [msg(6)], throughSeq: '6', maxSeq: '20' }, 4);
+        assert.deepEqual(receiver.late, [[7, 19]], '5 is a hole; 7..19 are still late');
+        assert.deepEqual(lateSyncs.map((s) => s.afterSeq), [4, 6], 'the next page at once');
+        receiver.onLateSyncResult({ messages: [msg(7), msg(8)], throughSeq: '8', maxSeq: '20' }, 6);
+        assert.deepEqual(late, [7, 8]);
+        assert.deepEqual(lateSyncs.map((s) => s.afterSeq), [4, 6, 8], 'and the next');
+        receiver.onLateSyncResult(nothingPast(8), 8); // history has nothing past 8 yet
+        scheduler.advance(9599);
+        assert.equal(lateSyncs.length, 3, 'waits again, 9.6 s after a failed try');
+        scheduler.advance(1);
+        assert.deepEqual(lateSyncs.map((s) => s.afterSeq), [4, 6, 8, 8]);
+      });
+
+      it('counts a failed late sync like an empty one and syncs at once on catch-up (after a reconnect)', () => {
+        [1, 2, 3, 4, 6].forEach((s) => receiver.offer(msg(s)));
+        historyStaysAt(4);
+        scheduler.advance(4800);
+        receiver.onLateSyncFailed();
+        scheduler.advance(9599);
+        assert.equal(lateSyncs.length, 1);
+        receiver.disconnected();
+        scheduler.advance(600_000);
+        assert.equal(lateSyncs.length, 1, 'nothing while offline');
+        receiver.catchUp();
+        assert.deepEqual(syncs.at(-1), { afterSeq: 6, limit: 100 }, 'the catch-up of the line');
+        assert.deepEqual(lateSyncs.at(-1), { afterSeq: 4, limit: 100 }, 'and of the late seqs, at once');
+        assert.equal(lateSyncs.length, 2);
+        receiver.catchUp();
+        assert.equal(lateSyncs.length, 2, 'not twice while one is unanswered');
+      });
     });
 
     it('drops a seq that history confirmed a hole (at or below throughSeq, absent from the reply)', () => {
