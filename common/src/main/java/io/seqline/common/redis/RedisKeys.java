@@ -35,6 +35,12 @@ public final class RedisKeys {
         return "im:stream:{" + conversationId + "}:" + userId + ":" + deviceId + ":" + streamId;
     }
 
+    /**
+     * The pub/sub channel on which the sequencer announces, with the conversation id as the message, that a
+     * membership event of a group just took effect; every routing instance drops its cached members of it.
+     */
+    public static final String MEMBERS_CHANGED = "im:members-changed";
+
     public static String members(String conversationId) {
         return "im:members:{" + conversationId + "}";
     }

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * through routing. Because the sequencer is always ahead of routing, the set read for a message already
  * contains every removal logged before it; the join seq keeps messages logged before a user joined away
  * from them. When Redis has lost the set, history's members are used. The cache (Caffeine) also forgets a
- * group a minute after loading it, and keeps at most {@value #MAX_GROUPS} groups.
+ * group a minute after loading it, and keeps at most {@value #MAX_GROUPS} groups. Every instance also drops a
+ * group when the sequencer announces a change of it ({@link MemberChangeSubscriber}), so the instances that
+ * push a group's signals, which did not route its membership event, follow the log too.
  */
 @Component
 public class GroupMembers {
@@ -56,6 +58,11 @@ public class GroupMembers {
 
     public void invalidate(String conversationId) {
         cache.invalidate(conversationId);
+    }
+
+    /** Forgets every group (a change announcement may have been missed). */
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     private Map<String, Long> load(String conversationId) {

@@ -10,6 +10,7 @@ KEYS[2] im:stream:{c}:{u}:{d}:{s} hash of the send stream s of user u's device d
                                       "<clientSeq>"  = "<seq>:<serverTimeMs>:<origin>" (the dedup window)
                                       "r<clientSeq>" = "<code>:<expected>:<origin>" (a refusal of that record)
 KEYS[3] im:members:{c}          hash (groups): user id -> seq of the event that made them a member
+                                (after a membership change, c is published on channel im:members-changed)
                                 (0 when rebuilt from PostgreSQL); the field "" marks the set as loaded
 KEYS[4] im:recalled:{c}         set of the seqs a recall event was issued for
 
@@ -160,5 +161,9 @@ elseif change == 'REMOVE' or change == 'LEAVE' then
   for i = 14, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
+end
+if change ~= '' then
+  -- every routing instance drops its cached members of the group (RedisKeys.MEMBERS_CHANGED)
+  redis.call('PUBLISH', 'im:members-changed', string.match(KEYS[3], '^im:members:{(.*)}$'))
 end
 return {0, seq, ceil, tonumber(ARGV[11])}

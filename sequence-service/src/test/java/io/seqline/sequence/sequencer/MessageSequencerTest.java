@@ -81,6 +81,27 @@ class MessageSequencerTest {
         return sequencer.sequence(List.of(sends)).stream().map(Outcome::decision).toList();
     }
 
+    /** Every routing instance learns of a membership change the moment it takes effect, from Redis itself. */
+    @Test
+    void aMembershipChangeIsAnnouncedOnTheMembersChangedChannelWhenItTakesEffect() {
+        String group = ConversationIds.group(UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+        java.util.concurrent.BlockingQueue<String> announced = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var pubSub = client.connectPubSub()) {
+            pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    announced.add(message);
+                }
+            });
+            pubSub.sync().subscribe(io.seqline.common.redis.RedisKeys.MEMBERS_CHANGED);
+            InboundSend create = new InboundSend(group, "sys-1", 1, alice, "", true, "0:" + (offset++), "CREATE",
+                    List.of(alice, "bob"), 0);
+            assertThat(sequencer.sequence(List.of(create))).extracting(Outcome::code).containsExactly(Outcome.Code.ACCEPTED);
+            assertThat(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(announced::poll,
+                    java.util.Objects::nonNull)).isEqualTo(group);
+        }
+    }
+
     @Test
     void onePipelinedBatchGetsConsecutiveSeqsAcrossReservationBlocks() {
         List<InboundSend> batch = new ArrayList<>();
