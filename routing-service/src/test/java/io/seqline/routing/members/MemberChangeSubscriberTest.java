@@ -67,7 +67,7 @@ class MemberChangeSubscriberTest {
 
             // an announcement lost while the subscription was cut: the reconnect drops every group
             connection.sync().hset(RedisKeys.members(other), "dave", "2");
-            connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubSub());
+            connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
             await().atMost(Duration.ofSeconds(20)).until(() -> members.of(other).containsKey("dave"));
         } finally {
             subscriber.stop();

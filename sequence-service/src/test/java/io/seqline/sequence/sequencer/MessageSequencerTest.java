@@ -97,8 +97,9 @@ class MessageSequencerTest {
             InboundSend create = new InboundSend(group, "sys-1", 1, alice, "", true, "0:" + (offset++), "CREATE",
                     List.of(alice, "bob"), 0);
             assertThat(sequencer.sequence(List.of(create))).extracting(Outcome::code).containsExactly(Outcome.Code.ACCEPTED);
-            assertThat(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(announced::poll,
-                    java.util.Objects::nonNull)).isEqualTo(group);
+            String first = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(announced::poll, java.util.Objects::nonNull);
+            assertThat(first).isEqualTo(group);
         }
     }
 
