@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { kindOf } from '../../clients/js/src/index.js';
 import { ChaosFilter } from '../src/lib/chaos.js';
-import { FakeScheduler, msg } from './fake-scheduler.mjs';
+import { FakeScheduler, msg } from '../../clients/js/test/fake-scheduler.mjs';
 
 describe('ChaosFilter', () => {
   it('passes everything untouched when off', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { DemoChat } from '../src/lib/chat.js';
-import { FakeScheduler, msg } from './fake-scheduler.mjs';
+import { FakeScheduler, msg } from '../../clients/js/test/fake-scheduler.mjs';
 
 /** A WebSocket double: records what the page sends; the test plays the server. */
 class FakeSocket {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConversationStore, describe as describeMessage } from '../src/lib/conversations.js';
-import { msg } from './fake-scheduler.mjs';
+import { msg } from '../../clients/js/test/fake-scheduler.mjs';
 
 describe('ConversationStore', () => {
   it('counts unread as max seq minus read seq; own messages count as read', () => {
