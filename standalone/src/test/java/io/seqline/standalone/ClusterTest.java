@@ -77,6 +77,17 @@ abstract class ClusterTest {
                 .stream().map(ServerFrame::getMessage).toList();
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger SYNCS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The conversation's messages as a sync of the client returns them, from the start (one page of 500). */
+    static List<io.seqline.proto.v1.Message> sync(WsTestClient client, String conversationId) {
+        String requestId = "sync-" + SYNCS.incrementAndGet();
+        client.send(io.seqline.proto.v1.ClientFrame.newBuilder().setRequestId(requestId)
+                .setSync(io.seqline.proto.v1.ClientFrame.Sync.newBuilder().setConversationId(conversationId).setLimit(500))
+                .build());
+        return client.await(f -> f.getRequestId().equals(requestId)).getSyncResult().getMessagesList();
+    }
+
     /** A plaintext channel to a local gRPC port. */
     static ManagedChannel channel(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();

@@ -98,15 +98,6 @@ class CodecFuzzIntegrationTest extends ClusterTest {
         assertThat(echo.getMessage().getSeq()).isPositive();
     }
 
-    private static int syncs;
-
-    private static List<Message> sync(WsTestClient client, String conversationId) {
-        String requestId = "fuzz-sync-" + (++syncs);
-        client.send(ClientFrame.newBuilder().setRequestId(requestId).setSync(ClientFrame.Sync.newBuilder()
-                .setConversationId(conversationId).setLimit(500)).build());
-        return client.await(f -> f.getRequestId().equals(requestId)).getSyncResult().getMessagesList();
-    }
-
     // ---- frame generation -------------------------------------------------------------------------------
 
     /** A valid frame of a random kind whose fields are drawn from the hostile values. */

@@ -144,16 +144,6 @@ class GroupsIntegrationTest extends ClusterTest {
         }
     }
 
-    private static int syncs;
-
-    /** The conversation's messages as a sync of the client returns them, from the start. */
-    private static List<Message> sync(WsTestClient client, String conversationId) {
-        String requestId = "sync-" + (++syncs);
-        client.send(ClientFrame.newBuilder().setRequestId(requestId).setSync(ClientFrame.Sync.newBuilder()
-                .setConversationId(conversationId).setLimit(500)).build());
-        return client.await(f -> f.getRequestId().equals(requestId)).getSyncResult().getMessagesList();
-    }
-
     @Test
     void afterRedisLosesTheMemberSetItIsRebuiltFromPostgres() throws Exception {
         String alice = user("alice");
