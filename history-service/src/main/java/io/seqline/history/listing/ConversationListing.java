@@ -28,7 +28,7 @@ public class ConversationListing {
             join conversations c on c.conversation_id = uc.conversation_id
             left join lateral (select * from messages m where m.conversation_id = c.conversation_id
                                order by m.seq desc limit 1) m on true
-            where uc.user_id = ? and (c.last_activity_ms, c.conversation_id) < (?, ?)
+            where uc.user_id = ? and uc.active and (c.last_activity_ms, c.conversation_id) < (?, ?)
             order by c.last_activity_ms desc, c.conversation_id desc
             limit ?
             """;

@@ -32,10 +32,18 @@ public class MemberGaps {
                     insert into member_gaps (conversation_id, user_id, from_seq)
                     select ?, u, ? from unnest(?::text[]) as u on conflict do nothing
                     """, event.getConversationId(), event.getSeq() + 1, users);
-            case ADD -> jdbc.update("""
-                    update member_gaps set to_seq = ? where conversation_id = ? and user_id = any(?::text[])
-                    and to_seq is null and from_seq <= ?
-                    """, event.getSeq() - 1, event.getConversationId(), users, event.getSeq());
+            case ADD -> {
+                jdbc.update("""
+                        update member_gaps set to_seq = ? where conversation_id = ? and user_id = any(?::text[])
+                        and to_seq is null and from_seq <= ?
+                        """, event.getSeq() - 1, event.getConversationId(), users, event.getSeq());
+                // what was written before they were added (the time they were out, which their pulls hide)
+                // is not unread: their cursor starts just before the event that added them
+                jdbc.update("""
+                        update user_conversations set read_seq = greatest(read_seq, ?)
+                        where conversation_id = ? and user_id = any(?::text[])
+                        """, event.getSeq() - 1, event.getConversationId(), users);
+            }
             default -> {
                 // CREATE opens no gap
             }

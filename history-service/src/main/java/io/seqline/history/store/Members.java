@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code members} table (group members and roles) and the users' inbox rows that go with it. */
+/** The {@code members} table (group members and roles) and the users' inbox rows that go with it (active while a member). */
 @Repository
 public class Members {
 
@@ -27,17 +27,21 @@ public class Members {
                 """, (rs, n) -> rs.getString(1), conversationId, role.getNumber(), userIds.toArray(String[]::new));
         jdbc.update("""
                 insert into user_conversations (user_id, conversation_id)
-                select u, ? from unnest(?::text[]) as u on conflict do nothing
+                select u, ? from unnest(?::text[]) as u
+                on conflict (user_id, conversation_id) do update set active = true
                 """, conversationId, added.toArray(String[]::new));
         return added;
     }
 
-    /** Removes members; returns those removed. */
+    /**
+     * Removes members; returns those removed. Their inbox rows stay, inactive, so that a re-add finds their
+     * read cursor where they left it.
+     */
     public List<String> removeAll(String conversationId, Collection<String> userIds) {
         List<String> removed = jdbc.query("""
                 delete from members where conversation_id = ? and user_id = any(?::text[]) returning user_id
                 """, (rs, n) -> rs.getString(1), conversationId, userIds.toArray(String[]::new));
-        jdbc.update("delete from user_conversations where conversation_id = ? and user_id = any(?::text[])",
+        jdbc.update("update user_conversations set active = false where conversation_id = ? and user_id = any(?::text[])",
                 conversationId, removed.toArray(String[]::new));
         return removed;
     }
