@@ -31,6 +31,8 @@ abstract class DrillTest {
     static final String ADMIN_KEY = "drill-admin-key-0123456789";
     static final int PAIRS = 4;
     static final Duration INTERVAL = Duration.ofMillis(50);
+    /** Acknowledged sends per line before the fault (about 2 s of traffic). */
+    static final int WARM_UP_SENDS = 40;
 
     @RegisterExtension
     static final KafkaExtension kafka = new KafkaExtension();
@@ -41,6 +43,8 @@ abstract class DrillTest {
 
     static SeqlineCluster cluster;
     static ManagedChannel history;
+    /** The traffic of the drill under way (a class's drills run one after another). */
+    private static volatile SteadyTraffic running;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -68,12 +72,13 @@ abstract class DrillTest {
         try (SteadyTraffic traffic = new SteadyTraffic(PAIRS, i -> endpoint != null ? endpoint
                 : URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), user -> token(tokenPort, user))) {
             traffic.start(INTERVAL);
-            pause(Duration.ofSeconds(2));
+            running = traffic;
+            awaitAcknowledgedOnEveryLine(traffic, WARM_UP_SENDS);
             long maxSeqBefore = traffic.lines().stream().flatMap(l -> l.acks.stream())
                     .filter(ack -> ack.isDone() && !ack.isCompletedExceptionally())
                     .mapToLong(java.util.concurrent.CompletableFuture::join).max().orElse(0);
             fault.run();
-            pause(after);
+            keepSendingFor(after);
             traffic.stopSending();
             for (SteadyTraffic.Line line : traffic.lines()) {
                 for (var ack : line.acks) {
@@ -95,8 +100,24 @@ abstract class DrillTest {
         }
     }
 
-    static void pause(Duration duration) {
-        await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
+    /**
+     * Lets the drill go on — a fault last, or the traffic run on after it — for as many messages as the
+     * traffic sends in {@code span}: returns once every line has sent {@code span / INTERVAL} more. The
+     * drill is about that traffic, so it waits on it, not on the clock; traffic that stopped fails here.
+     */
+    static void keepSendingFor(Duration span) {
+        SteadyTraffic traffic = running;
+        long target = traffic.sentCount() + PAIRS * (span.toMillis() / INTERVAL.toMillis());
+        await("the traffic sends " + span + " worth of messages (" + target + " in all)")
+                .atMost(span.multipliedBy(3).plusSeconds(30))
+                .until(() -> traffic.sentCount() >= target);
+    }
+
+    /** Steady traffic is under way: every line has had {@code sends} of its messages acknowledged. */
+    private static void awaitAcknowledgedOnEveryLine(SteadyTraffic traffic, int sends) {
+        await("every line has " + sends + " acknowledged sends").atMost(Duration.ofSeconds(60))
+                .until(() -> traffic.lines().stream().allMatch(line -> line.acks.stream()
+                        .filter(ack -> ack.isDone() && !ack.isCompletedExceptionally()).count() >= sends));
     }
 
     private static String token(int port, String user) {

@@ -10,7 +10,7 @@ class KafkaRestartDrillTest extends DrillTest {
     void kafkaBrokerRestartedMidStream() {
         drill("kafka-broker-restart", () -> {
             kafka.stopBroker();
-            pause(Duration.ofSeconds(3));
+            keepSendingFor(Duration.ofSeconds(3));
             kafka.startBroker();
         }, Duration.ofSeconds(8));
     }

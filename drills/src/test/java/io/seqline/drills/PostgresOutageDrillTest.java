@@ -14,7 +14,7 @@ class PostgresOutageDrillTest extends DrillTest {
         Duration down = Duration.parse("PT" + System.getProperty("seqline.drill.postgresDown", "10s").toUpperCase());
         drill("postgres-down-" + down.toSeconds() + "s", () -> {
             postgres.stopServer();
-            pause(down);
+            keepSendingFor(down);
             postgres.startServer();
         }, Duration.ofSeconds(4));
     }

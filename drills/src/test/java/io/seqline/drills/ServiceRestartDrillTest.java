@@ -20,9 +20,9 @@ class ServiceRestartDrillTest extends DrillTest {
             // a second sequencer joins: partitions move; what the first had decided but not committed is read
             // again by the new owner, which gets the same outcomes and re-emits the same messages
             ConfigurableApplicationContext extra = cluster.startExtraSequencer();
-            pause(Duration.ofSeconds(2));
+            keepSendingFor(Duration.ofSeconds(2));
             cluster.stop(cluster.sequencer());
-            pause(Duration.ofSeconds(2));
+            keepSendingFor(Duration.ofSeconds(2));
             cluster.startSequencer();
             cluster.stop(extra);
         }, Duration.ofSeconds(5));
@@ -33,7 +33,7 @@ class ServiceRestartDrillTest extends DrillTest {
         drill("routing-history-restart", () -> {
             cluster.stop(cluster.routing());
             cluster.stop(cluster.history());
-            pause(Duration.ofSeconds(3));
+            keepSendingFor(Duration.ofSeconds(3));
             cluster.startHistory();
             cluster.startRouting();
         }, Duration.ofSeconds(6));
@@ -47,7 +47,7 @@ class ServiceRestartDrillTest extends DrillTest {
                 new InetSocketAddress("127.0.0.1", cluster.gatewayClientPort(1))))) {
             drill("gateway-killed-failover", URI.create("ws://127.0.0.1:" + balancer.port()), () -> {
                 cluster.killGateway(0);
-                pause(Duration.ofSeconds(4));
+                keepSendingFor(Duration.ofSeconds(4));
                 cluster.startGateway(0);
             }, Duration.ofSeconds(6));
             assertThat(balancer.stats().failovers()).as("clients of the stopped gateway moved").isPositive();
@@ -63,7 +63,7 @@ class ServiceRestartDrillTest extends DrillTest {
                 for (int gateway = 0; gateway < 2; gateway++) {
                     cluster.stopGateway(gateway); // drains: clients are told to reconnect elsewhere
                     cluster.startGateway(gateway);
-                    pause(Duration.ofSeconds(2));
+                    keepSendingFor(Duration.ofSeconds(2));
                 }
             }, Duration.ofSeconds(4));
             assertThat(balancer.stats().failovers()).as("drained clients moved").isPositive();
@@ -74,7 +74,7 @@ class ServiceRestartDrillTest extends DrillTest {
     void gatewayStoppedAndBack() {
         drill("gateway-restart", () -> {
             cluster.stopGateway(0);
-            pause(Duration.ofSeconds(2));
+            keepSendingFor(Duration.ofSeconds(2));
             cluster.startGateway(0);
         }, Duration.ofSeconds(6));
     }

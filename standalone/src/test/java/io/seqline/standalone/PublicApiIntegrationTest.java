@@ -123,14 +123,19 @@ class PublicApiIntegrationTest extends ClusterTest {
             Message delivered = b.await(f -> f.hasMessage() && f.getMessage().getSenderId().equals("billing-bot")).getMessage();
             assertThat(delivered.getContent().getText()).isEqualTo("Your invoice is ready");
 
+            // a marker published after the repeat: once it is logged, the repeat has been decided (same partition)
+            messaging.sendMessage(request.toBuilder().setIdempotencyKey("marker")
+                    .setContent(Content.newBuilder().setText("marker")).build());
             var pull = HistoryGrpc.newBlockingStub(history).withCallCredentials(admin());
-            await().until(() -> pull.pull(PullRequest.newBuilder().setConversationId(conversation).build()).getMaxSeq() >= 1);
-            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            await().until(() -> pull.pull(PullRequest.newBuilder().setConversationId(conversation).build())
+                    .getMessagesList().stream().anyMatch(m -> m.getContent().getText().equals("marker")));
             assertThat(pull.pull(PullRequest.newBuilder().setConversationId(conversation).build()).getMessagesList())
-                    .hasSize(1);
+                    .extracting(m -> m.getContent().getText(), Message::getSeq)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("Your invoice is ready", 1L),
+                            org.assertj.core.groups.Tuple.tuple("marker", 2L));
             assertThat(SequenceGrpc.newBlockingStub(sequence).withCallCredentials(admin())
                     .getMaxSeq(GetMaxSeqRequest.newBuilder().addConversationIds(conversation).build()).getMaxSeqsMap())
-                    .containsEntry(conversation, 1L);
+                    .containsEntry(conversation, 2L);
         }
     }
 
