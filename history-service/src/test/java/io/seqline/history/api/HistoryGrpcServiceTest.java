@@ -11,7 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.seqline.common.grpc.GrpcErrorMapper;
-import io.seqline.history.HistoryApplication;
+import io.seqline.history.HistoryUnderTest;
 import io.seqline.history.store.Messages;
 import io.seqline.proto.v1.ChangeMembersRequest;
 import io.seqline.proto.v1.Content;
@@ -58,11 +58,7 @@ class HistoryGrpcServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        context = HistoryApplication.builder().run("--spring.main.banner-mode=off", "--server.port=0",
-                "--seqline.grpc.port=0", "--seqline.grpc.admin-key=test-admin-key-0123456789",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.user(),
-                "--spring.datasource.password=" + postgres.password());
+        context = HistoryUnderTest.start(kafka, postgres);
         String name = "history-" + UUID.randomUUID();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(ServerInterceptors.intercept(context.getBean(HistoryGrpcService.class),

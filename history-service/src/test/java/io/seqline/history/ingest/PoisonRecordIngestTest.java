@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.seqline.history.HistoryApplication;
+import io.seqline.history.HistoryUnderTest;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.Message;
 import io.seqline.testsupport.KafkaExtension;
@@ -48,12 +48,7 @@ class PoisonRecordIngestTest {
 
     @BeforeAll
     static void start() {
-        history = HistoryApplication.builder().run("--spring.main.banner-mode=off", "--server.port=0",
-                "--seqline.grpc.port=0", "--seqline.grpc.admin-key=test-admin-key-0123456789",
-                "--seqline.topics.partitions=2", "--spring.datasource.hikari.connection-timeout=2000",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.user(),
-                "--spring.datasource.password=" + postgres.password());
+        history = HistoryUnderTest.start(kafka, postgres, "--seqline.topics.partitions=2", "--spring.datasource.hikari.connection-timeout=2000");
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
     }

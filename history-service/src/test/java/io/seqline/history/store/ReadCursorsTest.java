@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seqline.common.ids.ConversationIds;
-import io.seqline.history.HistoryApplication;
+import io.seqline.history.HistoryUnderTest;
 import io.seqline.history.groups.GroupService;
 import io.seqline.history.listing.ConversationListing;
 import io.seqline.proto.v1.Content;
@@ -46,12 +46,7 @@ class ReadCursorsTest {
 
     @BeforeAll
     static void start() {
-        history = HistoryApplication.builder().run("--spring.main.banner-mode=off", "--server.port=0",
-                "--seqline.grpc.port=0", "--seqline.grpc.admin-key=test-admin-key-0123456789",
-                "--seqline.topics.partitions=2", "--seqline.history.outbox-relay-interval=500ms",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.user(),
-                "--spring.datasource.password=" + postgres.password());
+        history = HistoryUnderTest.start(kafka, postgres, "--seqline.topics.partitions=2", "--seqline.history.outbox-relay-interval=500ms");
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
     }
