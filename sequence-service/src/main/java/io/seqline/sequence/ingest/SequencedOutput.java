@@ -35,7 +35,8 @@ class SequencedOutput {
     SequencedOutput(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         this.kafka = kafka;
         for (Outcome.Code code : new Outcome.Code[] {Outcome.Code.ACCEPTED, Outcome.Code.DUPLICATE,
-                Outcome.Code.OUT_OF_ORDER, Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID, Outcome.Code.RECALL_DENIED}) {
+                Outcome.Code.OUT_OF_ORDER, Outcome.Code.NOT_MEMBER, Outcome.Code.INVALID, Outcome.Code.RECALL_DENIED,
+                Outcome.Code.STREAM_EXPIRED}) {
             boolean rejected = code != Outcome.Code.ACCEPTED && code != Outcome.Code.DUPLICATE;
             outcomes.put(code, Counter.builder("seqline.sequencer.sends")
                     .description("Sends decided by the sequencer, by outcome and rejection reason")
@@ -74,6 +75,9 @@ class SequencedOutput {
                     envelope.getRecallCheck().getDenied().isEmpty()
                             ? "recall of message " + send.getContent().getRecall().getTargetSeq() + " not allowed"
                             : envelope.getRecallCheck().getDenied());
+            case STREAM_EXPIRED -> reject(envelope, RejectReason.STREAM_EXPIRED, outcome.expected(),
+                    "the send stream has no state on the server (idle past its TTL, or lost), so clientSeq "
+                            + send.getClientSeq() + " may have been sequenced before: look in history, then resend the rest, the first with streamStart");
             default -> throw new IllegalStateException("unresolved outcome " + outcome);
         };
     }

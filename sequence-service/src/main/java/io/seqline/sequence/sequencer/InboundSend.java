@@ -20,16 +20,18 @@ import java.util.List;
  *                     (a group owner's or admin's, a server-originated one), 0 never; decided after dedup
  * @param textProblem  a control character in a field that would be stored ({@link StoredText}), null when
  *                     clean: such a send is refused {@code INVALID} before it can take a seq
+ * @param streamStart  the client checked in history that none of its sends from this clientSeq on was
+ *                     sequenced: a stream with no state may start here even above clientSeq 1
  */
 public record InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
                           boolean system, String origin, String change, List<String> changeUsers, long recallTarget,
-                          long recallAllowedUntil, String textProblem) {
+                          long recallAllowedUntil, String textProblem, boolean streamStart) {
 
     /** A clean send whose recall, if it is one, may take its seq at any time. */
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, String senderDevice,
                        boolean system, String origin, String change, List<String> changeUsers, long recallTarget) {
         this(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change, changeUsers,
-                recallTarget, -1, null);
+                recallTarget, -1, null, false);
     }
 
     /** A clean send with the recall deadline it was given. */
@@ -37,7 +39,7 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                        boolean system, String origin, String change, List<String> changeUsers, long recallTarget,
                        long recallAllowedUntil) {
         this(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change, changeUsers,
-                recallTarget, recallAllowedUntil, null);
+                recallTarget, recallAllowedUntil, null, false);
     }
 
     public InboundSend(String conversationId, String streamId, long clientSeq, String senderId, boolean system,
@@ -57,7 +59,13 @@ public record InboundSend(String conversationId, String streamId, long clientSeq
                 membership ? List.copyOf(content.getMembership().getUserIdsList()) : List.of(),
                 content.hasRecall() ? content.getRecall().getTargetSeq() : 0,
                 envelope.hasRecallCheck() ? Math.max(-1, envelope.getRecallCheck().getAllowedUntilMs()) : -1,
-                StoredText.problem(envelope));
+                StoredText.problem(envelope), envelope.getSend().getStreamStart());
+    }
+
+    /** The same send, flagged (or not) as the start of a stream that has no state. */
+    public InboundSend withStreamStart(boolean start) {
+        return new InboundSend(conversationId, streamId, clientSeq, senderId, senderDevice, system, origin, change,
+                changeUsers, recallTarget, recallAllowedUntil, textProblem, start);
     }
 
     /** The im.inbound partition the send was read from (its origin "partition:offset"), -1 when it has none. */

@@ -19,10 +19,11 @@ public record Outcome(Code code, long seq, long expected, long ceiling, long ser
      * The decisions. NEED_*, BEHIND and FENCED are internal and never leave {@link MessageSequencer}: the
      * first three are retried, FENCED fails the batch. RECALL_DENIED: the target was already recalled or
      * was not issued; RECALL_NOT_ALLOWED: the gateway's findings do not allow this recall (any more); both
-     * reach the client as {@code RECALL_DENIED}.
+     * reach the client as {@code RECALL_DENIED}. STREAM_EXPIRED: the send stream has no state and the
+     * clientSeq is above 1, so the send may be a resend of one sequenced before the state went (expected 1).
      */
     public enum Code {
-        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, RECALL_NOT_ALLOWED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS,
+        ACCEPTED, DUPLICATE, OUT_OF_ORDER, NOT_MEMBER, INVALID, RECALL_DENIED, RECALL_NOT_ALLOWED, STREAM_EXPIRED, NEED_INIT, NEED_RESERVE, NEED_MEMBERS,
         BEHIND, FENCED
     }
 

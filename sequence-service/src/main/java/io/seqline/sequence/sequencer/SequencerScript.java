@@ -18,7 +18,7 @@ class SequencerScript {
 
     private static final LuaScript SEQUENCE = LuaScript.fromClasspath(SequencerScript.class, "sequencer.lua");
     private static final LuaScript RAISE = LuaScript.fromClasspath(SequencerScript.class, "raise-ceiling.lua");
-    private static final int FIXED_ARGS = 13;
+    private static final int FIXED_ARGS = 14;
 
     private final StatefulRedisConnection<String, String> redis;
     private final String window;
@@ -57,6 +57,7 @@ class SequencerScript {
         args[10] = Long.toString(clock.millis());
         args[11] = followed ? "1" : "0";
         args[12] = Long.toString(send.recallAllowedUntil());
+        args[13] = send.streamStart() ? "1" : "0";
         for (int i = 0; i < send.changeUsers().size(); i++) {
             args[FIXED_ARGS + i] = send.changeUsers().get(i);
         }
@@ -97,6 +98,7 @@ class SequencerScript {
             case 8 -> new Outcome(Outcome.Code.FENCED, 0, (Long) value);
             case 9 -> Outcome.of(Outcome.Code.BEHIND);
             case 10 -> Outcome.of(Outcome.Code.RECALL_NOT_ALLOWED);
+            case 11 -> new Outcome(Outcome.Code.STREAM_EXPIRED, 0, (Long) value);
             default -> throw new IllegalStateException("unexpected sequencer reply " + reply);
         };
     }

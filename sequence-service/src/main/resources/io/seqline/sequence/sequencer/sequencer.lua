@@ -31,7 +31,9 @@ ARGV[12] "1" when another send of the same conversation follows this one in the 
 ARGV[13] for a recall, the latest serverTimeMs at which it may take its seq; "-1" no limit, "0" never
           (the gateway's findings, applied here, after dedup, so that a resent recall that was applied
           is a duplicate whatever changed since)
-ARGV[14..] the users of the membership change
+ARGV[14] "1" when the client flags the send as the start of a stream with no state (ClientFrame.Send
+          stream_start: it found in history that this send and the later ones were not sequenced), else "0"
+ARGV[15..] the users of the membership change
 
 Returns {code, value}:
   0 ACCEPTED       value = the seq; third element the ceiling (to reserve ahead), fourth the serverTimeMs
@@ -46,6 +48,7 @@ Returns {code, value}:
   9 BEHIND         the previous send of c in this round has not been decided (it failed or ran later):
                    nothing written, the caller retries this send after it
  10 RECALL_NOT_ALLOWED the recall comes too late (past ARGV[13]) or the caller may not recall the target
+ 11 STREAM_EXPIRED value = 1: the stream has no state, clientSeq > 1 and no stream start flag (see below)
 
 Exactly once by seq: a record read again (a crash before its offset was committed, a rebalance) finds
 what was decided for it under its own origin (an accepted clientSeq's entry, or a refusal "r<clientSeq>")
@@ -118,7 +121,13 @@ end
 if last and (cs <= last or cs > last + 1) then
   return refuse(2, last + 1)
 end
--- a stream with no state (new, expired or lost with Redis) starts at whatever clientSeq it sends first
+-- a stream with no state (new, expired or lost with Redis beyond what was rebuilt) starts at clientSeq 1, or
+-- where the client says it starts: a higher clientSeq without that flag may be the resend of a send
+-- sequenced before the state went, and must not get a second seq. The client looks in history for which of
+-- its sends were sequenced and sends the rest again, the first one flagged (ARGV[14])
+if not last and cs > 1 and ARGV[14] ~= '1' then
+  return refuse(11, 1)
+end
 
 if mode == '1' and redis.call('HEXISTS', KEYS[3], ARGV[6]) == 0 then
   return refuse(3, 0)
@@ -152,13 +161,13 @@ if change == 'CREATE' then
   redis.call('HSET', KEYS[3], '', '0')
 end
 if change == 'CREATE' or change == 'ADD' then
-  for i = 14, #ARGV do
+  for i = 15, #ARGV do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then
       redis.call('HSET', KEYS[3], ARGV[i], seqText)
     end
   end
 elseif change == 'REMOVE' or change == 'LEAVE' then
-  for i = 14, #ARGV do
+  for i = 15, #ARGV do
     redis.call('HDEL', KEYS[3], ARGV[i])
   end
 end

@@ -2,6 +2,7 @@ package io.seqline.sequence.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -193,11 +194,12 @@ class MessageSequencerTest {
     @Test
     void anotherUserWithTheSameStreamIdCannotSwallowASend() {
         assertThat(sequence(send(1))).containsExactly(Outcome.accepted(1));
-        // bob learnt alice's stream id (it is in her welcome) and sends clientSeq 2 in their chat with it
-        InboundSend bob = new InboundSend(conversation, stream, 2, "bob", "phone", false, "0:" + (offset++), "", List.of(), 0);
-        assertThat(sequence(bob)).containsExactly(Outcome.accepted(2));
+        // bob learnt alice's stream id (it is in her welcome) and sends clientSeqs 1 and 2 in their chat with it
+        InboundSend bob1 = new InboundSend(conversation, stream, 1, "bob", "phone", false, "0:" + (offset++), "", List.of(), 0);
+        InboundSend bob2 = new InboundSend(conversation, stream, 2, "bob", "phone", false, "0:" + (offset++), "", List.of(), 0);
+        assertThat(sequence(bob1, bob2)).containsExactly(Outcome.accepted(2), Outcome.accepted(3));
         // alice's own clientSeq 2 is hers: a new message, not a duplicate of bob's
-        assertThat(sequence(send(2))).containsExactly(Outcome.accepted(3));
+        assertThat(sequence(send(2))).containsExactly(Outcome.accepted(4));
     }
 
     @Test
@@ -239,15 +241,54 @@ class MessageSequencerTest {
     }
 
     @Test
-    void aNewStreamStartsAtTheFirstClientSeqItSends() {
-        assertThat(sequence(send(7), send(8))).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+    void aNewStreamStartsAtClientSeqOne() {
+        assertThat(sequence(send(1), send(2))).containsExactly(Outcome.accepted(1), Outcome.accepted(2));
+    }
+
+    @Test
+    void aStreamWhoseStateExpiredRefusesAResendAboveClientSeqOneSoItNeverGetsASecondSeq() {
+        assertThat(sequence(send(1), send(2), send(3))).extracting(Outcome::seq).containsExactly(1L, 2L, 3L);
+        // the stream stays idle past its TTL and its state expires; the device, offline all that time, never
+        // got the echo of clientSeq 3 and resends it
+        expireStreamState();
+        assertThat(sequence(send(3))).containsExactly(new Outcome(Outcome.Code.STREAM_EXPIRED, 0, 1));
+        // it finds its clientSeq 3 in history, has nothing else pending, and flags its next send as the start
+        assertThat(sequence(send(4).withStreamStart(true))).containsExactly(Outcome.accepted(4));
+        assertThat(sequence(send(3))).as("the old resend, late").containsExactly(Outcome.outOfOrder(5));
+    }
+
+    @Test
+    void aResendFlaggedAsTheStreamStartAfterTheClientCheckedHistoryGetsOneSeqAndItsCopiesAreDuplicates() {
+        assertThat(sequence(send(1), send(2))).extracting(Outcome::seq).containsExactly(1L, 2L);
+        expireStreamState();
+        // clientSeqs 3 and 4 never reached the sequencer; after the refusal the client found neither in history
+        assertThat(sequence(send(3), send(4))).extracting(Outcome::code)
+                .containsExactly(Outcome.Code.STREAM_EXPIRED, Outcome.Code.STREAM_EXPIRED);
+        assertThat(sequence(send(3).withStreamStart(true), send(4))).containsExactly(Outcome.accepted(3), Outcome.accepted(4));
+        // a copy of the flagged resend, and one of the first transmission, are the same message: no second seq
+        assertThat(sequence(send(3).withStreamStart(true), send(3))).extracting(Outcome::code, Outcome::seq)
+                .containsExactly(tuple(Outcome.Code.DUPLICATE, 3L), tuple(Outcome.Code.DUPLICATE, 3L));
+    }
+
+    @Test
+    void theStreamStartFlagChangesNothingOnAStreamThatHasState() {
+        assertThat(sequence(send(1), send(2))).extracting(Outcome::seq).containsExactly(1L, 2L);
+        assertThat(sequence(send(5).withStreamStart(true))).containsExactly(Outcome.outOfOrder(3));
+        assertThat(sequence(send(2).withStreamStart(true))).extracting(Outcome::code).containsExactly(Outcome.Code.DUPLICATE);
+    }
+
+    private void expireStreamState() {
+        List<String> keys = connection.sync().keys("im:stream:*:" + stream);
+        assertThat(keys).hasSize(1);
+        connection.sync().del(keys.toArray(String[]::new));
     }
 
     @Test
     void afterRedisLosesEverythingTheSeqContinuesAboveEverySeqIssued() {
         sequence(send(1), send(2), send(3));
         redis.flushAll();
-        List<Outcome> after = sequence(send(4), send(5));
+        stream = UUID.randomUUID().toString(); // (this test has no log to rebuild the old stream's state from)
+        List<Outcome> after = sequence(send(1), send(2));
         assertThat(after).extracting(Outcome::code).containsOnly(Outcome.Code.ACCEPTED);
         long reserved = 10; // what was durably reserved before the loss (no prefetch: only 3 of 10 used)
         assertThat(after.get(0).seq()).isEqualTo(reserved + 1); // above every seq that may have been issued
