@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param sendWindow        sends on the wire per conversation before waiting for acks (default 32)
  * @param gapPolicy         gap timer: 300 ms, 3 retries with backoff x2, 2 s reply timeout, 100 per sync
  * @param ackTimeout        the oldest send waits this long for its ack before go-back-N (default 10 s)
+ * @param streamTtl         a send first sent longer ago than this is looked for in history before it is sent
+ *                          again (default 23 h, under the server's 24 h stream state TTL)
  * @param requestTimeout    sync, listConversations, markRead, createGroup fail after this (default 10 s)
  * @param listingTimeout    how long a (re)connect waits for the conversation listing before syncing
  *                          the known conversations instead (default 3 s)
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  * @param events            connection life cycle callbacks
  */
 public record ClientOptions(URI endpoint, String token, String deviceId, String streamId, FrameCodec codec,
-                            int sendWindow, GapPolicy gapPolicy, Duration ackTimeout, Duration requestTimeout,
+                            int sendWindow, GapPolicy gapPolicy, Duration ackTimeout, Duration streamTtl, Duration requestTimeout,
                             Duration listingTimeout, Duration heartbeatInterval, Duration deadAfter,
                             Duration reconnectInitial, Duration reconnectMax, Clock clock, RandomGenerator random,
                             Transport transport, ClientEventListener events) {
@@ -66,7 +68,7 @@ public record ClientOptions(URI endpoint, String token, String deviceId, String 
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(events, "events");
-        for (Duration d : new Duration[] {ackTimeout, requestTimeout, listingTimeout, heartbeatInterval, deadAfter,
+        for (Duration d : new Duration[] {ackTimeout, streamTtl, requestTimeout, listingTimeout, heartbeatInterval, deadAfter,
                 reconnectInitial, reconnectMax}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be > 0, got " + d);
@@ -88,6 +90,7 @@ public record ClientOptions(URI endpoint, String token, String deviceId, String 
         private int sendWindow = 32;
         private GapPolicy gapPolicy = GapPolicy.DEFAULT;
         private Duration ackTimeout = Duration.ofSeconds(10);
+        private Duration streamTtl = Duration.ofHours(23);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration listingTimeout = Duration.ofSeconds(3);
         private Duration heartbeatInterval = Duration.ofSeconds(25);
@@ -110,6 +113,7 @@ public record ClientOptions(URI endpoint, String token, String deviceId, String 
         public Builder sendWindow(int value) { sendWindow = value; return this; }
         public Builder gapPolicy(GapPolicy value) { gapPolicy = value; return this; }
         public Builder ackTimeout(Duration value) { ackTimeout = value; return this; }
+        public Builder streamTtl(Duration value) { streamTtl = value; return this; }
         public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
         public Builder listingTimeout(Duration value) { listingTimeout = value; return this; }
         public Builder heartbeat(Duration interval, Duration deadAfter) {
@@ -129,7 +133,7 @@ public record ClientOptions(URI endpoint, String token, String deviceId, String 
 
         public ClientOptions build() {
             return new ClientOptions(endpoint, token, deviceId, streamId, codec, sendWindow, gapPolicy, ackTimeout,
-                    requestTimeout, listingTimeout, heartbeatInterval, deadAfter, reconnectInitial, reconnectMax,
+                    streamTtl, requestTimeout, listingTimeout, heartbeatInterval, deadAfter, reconnectInitial, reconnectMax,
                     clock, random, transport, events);
         }
     }

@@ -47,7 +47,8 @@ public final class ClientEngine {
         this.lines = new ConversationLines(options.gapPolicy(), scheduler, wire, listeners::lineListener);
         this.sends = new SendStreams(options.deviceId(), options.sendWindow(), options.clock(), scheduler,
                 options.random(), this::transmit,
-                conversationId -> lines.line(conversationId).catchUp());
+                conversationId -> lines.line(conversationId).catchUp(), options.streamTtl(),
+                (conversationId, afterSeq, done) -> HistoryScan.start(wire, conversationId, afterSeq, done));
         this.catchUp = new CatchUp(lines, wire, scheduler, options.listingTimeout());
         this.router = new ServerFrameRouter(lines, sends, requests, listeners, this::welcome);
         this.connector = new Connector(options, loop, scheduler, wire, heartbeat, new Connector.Session() {
@@ -93,8 +94,8 @@ public final class ClientEngine {
         if (closed) {
             return CompletableFuture.failedFuture(new ConnectionLostException("client closed"));
         }
-        lines.line(conversationId); // this device shows its own messages in order too
-        return sends.send(conversationId, content);
+        var line = lines.line(conversationId); // this device shows its own messages in order too
+        return sends.send(conversationId, content, line.nextSeq() - 1);
     }
 
     public void listen(String conversationId, long afterSeq, ConversationListener listener) {

@@ -33,13 +33,18 @@ public final class SendStreams {
     private final RandomGenerator random;
     private final SendWindow.Transmitter transmitter;
     private final Consumer<String> seqsUnknown;
+    private final Duration streamTtl;
+    private final HistoryCheck history;
     private String userId;
 
     /**
      * @param seqsUnknown told the conversation whose accepted sends' seqs must come from history
+     * @param streamTtl   see {@link SendWindow}: sends older than this are looked for in history before a resend
+     * @param history     reads a conversation's log for this device's sends (after {@code STREAM_EXPIRED})
      */
     public SendStreams(String deviceId, int windowSize, Clock clock, Scheduler scheduler, RandomGenerator random,
-                       SendWindow.Transmitter transmitter, Consumer<String> seqsUnknown) {
+                       SendWindow.Transmitter transmitter, Consumer<String> seqsUnknown, Duration streamTtl,
+                       HistoryCheck history) {
         this.deviceId = deviceId;
         this.windowSize = windowSize;
         this.clock = clock;
@@ -47,6 +52,8 @@ public final class SendStreams {
         this.random = random;
         this.transmitter = transmitter;
         this.seqsUnknown = seqsUnknown;
+        this.streamTtl = streamTtl;
+        this.history = history;
     }
 
     /** Known once the server's {@code welcome} arrived; until then echoes are matched by device and id. */
@@ -54,8 +61,9 @@ public final class SendStreams {
         this.userId = userId;
     }
 
-    public CompletableFuture<Long> send(String conversationId, Content content) {
-        return window(conversationId).enqueue(UUID.randomUUID().toString(), content);
+    /** @param historyFloor the last seq the conversation's line has shown (the send's seq will be above it) */
+    public CompletableFuture<Long> send(String conversationId, Content content, long historyFloor) {
+        return window(conversationId).enqueue(UUID.randomUUID().toString(), content, historyFloor);
     }
 
     /** Any message seen, live or from history: completes the send it echoes, if it is this device's. */
@@ -124,6 +132,6 @@ public final class SendStreams {
     private SendWindow window(String conversationId) {
         return windows.computeIfAbsent(conversationId, id -> new SendWindow(id, 1, windowSize, clock, scheduler,
                 new ReconnectBackoff(RATE_LIMIT_INITIAL, RATE_LIMIT_MAX, random), transmitter,
-                () -> seqsUnknown.accept(id)));
+                () -> seqsUnknown.accept(id), streamTtl, history));
     }
 }

@@ -30,6 +30,14 @@ import java.util.concurrent.CompletableFuture;
  * the same clientSeqs (the gateway dropped it, but the sequencer may have accepted that clientSeq before,
  * so it must never carry other content). After a reconnect, or when the oldest send waits past the ack
  * timeout, everything not known accepted is sent again, in order, on the same stream.
+ *
+ * <p>A stream whose state the server lost (idle past its TTL) refuses a send above clientSeq 1 with
+ * {@code STREAM_EXPIRED}: it may be the resend of one sequenced before. The window then stops, reads the
+ * conversation's log from below the lowest seq its pending sends could have ({@link HistoryCheck}); the
+ * sends found there complete as if echoed. The rest go out again with their own clientSeqs, the first
+ * flagged {@code streamStart} so that the stream starts there (a clientSeq never carries other content).
+ * Before it sends again a send first sent longer than the stream TTL ago, it checks the same way without
+ * waiting for the refusal: the server cannot tell a resent clientSeq 1 from a new stream's first send.
  */
 public final class SendWindow {
 
@@ -46,6 +54,8 @@ public final class SendWindow {
     private final Runnable seqsUnknown;
     private final Scheduler scheduler;
     private final ReconnectBackoff rateLimitBackoff;
+    private final Duration streamTtl;
+    private final HistoryCheck history;
     private final TreeMap<Long, PendingSend> pending = new TreeMap<>();
     private final Map<String, PendingSend> byMsgId = new HashMap<>();
     private long nextClientSeq;
@@ -53,14 +63,21 @@ public final class SendWindow {
     private long nextToTransmit;
     /** Set while the window waits out a {@code RATE_LIMITED}: nothing is transmitted until it runs. */
     private Scheduler.Task resume;
+    /** Set while the log is read for the pending sends: nothing is transmitted until it is done. */
+    private boolean checking;
+    /** The clientSeq that goes out flagged {@code streamStart}, 0 when none. */
+    private long startClientSeq;
 
     /**
      * @param seqsUnknown called when the server tells that sends were accepted without telling their seqs
      *                    (the conversation should sync to learn them)
      * @param rateLimitBackoff how long to wait after each {@code RATE_LIMITED} in a row, on {@code scheduler}
+     * @param streamTtl   a send first sent longer ago than this is looked for in history before it is sent again
+     *                    (a little under the server's stream state TTL)
      */
     public SendWindow(String conversationId, long firstClientSeq, int size, Clock clock, Scheduler scheduler,
-                      ReconnectBackoff rateLimitBackoff, Transmitter transmitter, Runnable seqsUnknown) {
+                      ReconnectBackoff rateLimitBackoff, Transmitter transmitter, Runnable seqsUnknown,
+                      Duration streamTtl, HistoryCheck history) {
         if (size < 1) {
             throw new IllegalArgumentException("size: " + size + " (expected: >= 1)");
         }
@@ -71,14 +88,25 @@ public final class SendWindow {
         this.seqsUnknown = seqsUnknown;
         this.scheduler = scheduler;
         this.rateLimitBackoff = rateLimitBackoff;
+        this.streamTtl = streamTtl;
+        this.history = history;
         this.nextClientSeq = firstClientSeq;
         this.acceptedThrough = firstClientSeq - 1;
         this.nextToTransmit = firstClientSeq;
     }
 
-    /** Queues a send; the future completes with its seq. */
+    /** Queues a send into a conversation whose line has shown nothing yet; the future completes with its seq. */
     public CompletableFuture<Long> enqueue(String clientMsgId, Content content) {
-        PendingSend send = new PendingSend(nextClientSeq++, clientMsgId, content);
+        return enqueue(clientMsgId, content, 0);
+    }
+
+    /**
+     * Queues a send; the future completes with its seq.
+     *
+     * @param historyFloor the last seq the conversation's line has shown: the send's seq will be above it
+     */
+    public CompletableFuture<Long> enqueue(String clientMsgId, Content content, long historyFloor) {
+        PendingSend send = new PendingSend(nextClientSeq++, clientMsgId, content, historyFloor);
         pending.put(send.clientSeq(), send);
         byMsgId.put(clientMsgId, send);
         pump();
@@ -87,7 +115,7 @@ public final class SendWindow {
 
     /** Transmits queued sends while the window has room and there is a connection. */
     public void pump() {
-        if (resume != null) {
+        if (resume != null || checking) {
             return;
         }
         Map.Entry<Long, PendingSend> entry;
@@ -96,7 +124,11 @@ public final class SendWindow {
             if (send.clientSeq() > acceptedThrough + size) {
                 return;
             }
-            String requestId = transmitter.transmit(send.frame(conversationId));
+            if (sentLongAgo(send)) {
+                checkHistory();
+                return;
+            }
+            String requestId = transmitter.transmit(send.frame(conversationId, send.clientSeq() == startClientSeq));
             if (requestId == null) {
                 return;
             }
@@ -132,6 +164,10 @@ public final class SendWindow {
             // the gateway dropped it; it may still be a resend the sequencer accepted: keep its clientSeq
             resendFrom(send.clientSeq());
             waitOutRateLimit();
+            return;
+        }
+        if (reason == RejectReason.STREAM_EXPIRED) {
+            checkHistory();
             return;
         }
         if (reason != RejectReason.OUT_OF_ORDER) {
@@ -205,16 +241,58 @@ public final class SendWindow {
         return nextClientSeq;
     }
 
+    /** True while the window reads the log for its pending sends (after {@code STREAM_EXPIRED}). */
+    public boolean checkingHistory() {
+        return checking;
+    }
+
+    private boolean sentLongAgo(PendingSend send) {
+        return send.firstSentAtMillis() >= 0 && clock.millis() - send.firstSentAtMillis() >= streamTtl.toMillis();
+    }
+
+    /** Stops sending and reads the log from below the lowest seq a pending send could have. */
+    private void checkHistory() {
+        Map<Long, PendingSend> unaccepted = pending.tailMap(acceptedThrough, false);
+        unaccepted.values().forEach(PendingSend::invalidate);
+        nextToTransmit = acceptedThrough + 1;
+        long afterSeq = unaccepted.values().stream().mapToLong(PendingSend::historyFloor).min().orElse(-1);
+        if (afterSeq < 0) {
+            startClientSeq = nextClientSeq; // nothing pending: the next send starts the stream
+            return;
+        }
+        checking = true;
+        if (!history.check(conversationId, Math.max(0, afterSeq), this::historyChecked)) {
+            checking = false; // not connected: the resend after the reconnect is refused again, or checks first
+        }
+    }
+
+    private void historyChecked(boolean complete) {
+        checking = false;
+        if (complete) {
+            // what history has was completed on the way; the rest was never sequenced and starts the stream
+            Map<Long, PendingSend> unaccepted = pending.tailMap(acceptedThrough, false);
+            unaccepted.values().forEach(PendingSend::checked);
+            startClientSeq = unaccepted.isEmpty() ? nextClientSeq : unaccepted.keySet().iterator().next();
+            pump();
+        } else {
+            waitOutRateLimit(); // history did not answer (or the connection went): try again after a backoff
+        }
+    }
+
     private boolean isStale(PendingSend send, String requestId) {
         return !requestId.isEmpty() && !requestId.equals(send.requestId());
     }
 
     private void acceptThrough(long clientSeq) {
         acceptedThrough = Math.max(acceptedThrough, clientSeq);
+        if (startClientSeq <= acceptedThrough) {
+            startClientSeq = 0; // the stream has state again
+        }
         nextToTransmit = Math.max(nextToTransmit, acceptedThrough + 1);
     }
 
     private void goBackTo(long expectedClientSeq) {
+        startClientSeq = 0; // the stream has state on the server
         Map.Entry<Long, PendingSend> first = pending.ceilingEntry(acceptedThrough + 1);
         if (first == null) {
             return;

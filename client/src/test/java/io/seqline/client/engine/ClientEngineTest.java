@@ -192,4 +192,41 @@ class ClientEngineTest {
         time.advance(Duration.ofSeconds(1));
         assertThat(network.sockets).hasSize(2);
     }
+
+    @Test
+    void afterStreamExpiredTheEngineReadsTheLogPageByPageAndResendsOnlyWhatIsNotThereFlaggedAsTheStart() {
+        engine.listen(CONVERSATION, 3, shown::add);
+        engine.start();
+        FakeTransport.Socket socket = network.current();
+        answerListingUnsupported(socket);
+        CompletableFuture<Long> first = engine.send(CONVERSATION, Content.newBuilder().setText("one").build());
+        CompletableFuture<Long> second = engine.send(CONVERSATION, Content.newBuilder().setText("two").build());
+        List<ClientFrame> sends = socket.sent(ClientFrame::hasSend);
+        for (ClientFrame send : sends) {
+            socket.push(ServerFrame.newBuilder().setRequestId(send.getRequestId()).setRejected(ServerFrame.Rejected.newBuilder()
+                    .setConversationId(CONVERSATION).setClientMsgId(send.getSend().getClientMsgId())
+                    .setClientSeq(send.getSend().getClientSeq()).setReason(RejectReason.STREAM_EXPIRED)
+                    .setExpectedClientSeq(1)).build());
+        }
+        int syncsBefore = 1; // the catch-up's own sync of the line
+        List<ClientFrame> syncs = socket.sent(ClientFrame::hasSync);
+        assertThat(syncs).hasSize(syncsBefore + 1);
+        assertThat(syncs.get(syncsBefore).getSync().getAfterSeq()).as("the line had shown through 3").isEqualTo(3);
+        // page one: through 500 of 900, without the device's sends; page two has the first of them
+        socket.push(ServerFrame.newBuilder().setRequestId(syncs.get(syncsBefore).getRequestId()).setSyncResult(
+                ServerFrame.SyncResult.newBuilder().setConversationId(CONVERSATION).setThroughSeq(500).setMaxSeq(900)).build());
+        ClientFrame next = socket.sent(ClientFrame::hasSync).get(syncsBefore + 1);
+        assertThat(next.getSync().getAfterSeq()).isEqualTo(500);
+        assertThat(socket.sent(ClientFrame::hasSend)).as("nothing resent while the log is read").hasSize(2);
+        socket.push(ServerFrame.newBuilder().setRequestId(next.getRequestId()).setSyncResult(
+                ServerFrame.SyncResult.newBuilder().setConversationId(CONVERSATION).setThroughSeq(900).setMaxSeq(900)
+                        .addMessages(message(850, "phone", sends.get(0).getSend().getClientMsgId(), 1))).build());
+
+        assertThat(first).isCompletedWithValue(850L);
+        List<ClientFrame> resent = socket.sent(ClientFrame::hasSend).subList(2, socket.sent(ClientFrame::hasSend).size());
+        assertThat(resent).extracting(f -> f.getSend().getClientMsgId(), f -> f.getSend().getClientSeq(),
+                        f -> f.getSend().getStreamStart())
+                .containsExactly(org.assertj.core.api.Assertions.tuple(sends.get(1).getSend().getClientMsgId(), 2L, true));
+        assertThat(second).isNotDone();
+    }
 }

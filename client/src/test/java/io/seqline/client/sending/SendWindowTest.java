@@ -15,28 +15,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SendWindowTest {
 
-    record Transmission(String requestId, long clientSeq, String clientMsgId) {
+    record Transmission(String requestId, long clientSeq, String clientMsgId, boolean streamStart) {
+        Transmission(String requestId, long clientSeq, String clientMsgId) {
+            this(requestId, clientSeq, clientMsgId, false);
+        }
+    }
+
+    /** A history check the test answers: where it was asked to read from, and how to tell it is done. */
+    record Check(long afterSeq, Consumer<Boolean> done) {
     }
 
     private final ManualScheduler time = new ManualScheduler();
     private final List<Transmission> wire = new ArrayList<>();
     private boolean online = true;
     private int seqsUnknown;
+    private final List<Check> checks = new ArrayList<>();
     private final SendWindow window = new SendWindow("p:alice:bob", 1, 3, time.clock(), time,
             new ReconnectBackoff(Duration.ofMillis(250), Duration.ofSeconds(5), new Random(7)), send -> {
         if (!online) {
             return null;
         }
-        Transmission t = new Transmission("r" + (wire.size() + 1), send.getClientSeq(), send.getClientMsgId());
+        Transmission t = new Transmission("r" + (wire.size() + 1), send.getClientSeq(), send.getClientMsgId(),
+                send.getStreamStart());
         wire.add(t);
         return t.requestId();
-    }, () -> seqsUnknown++);
+    }, () -> seqsUnknown++, Duration.ofHours(23), (conversationId, afterSeq, done) -> {
+        if (!online) {
+            return false;
+        }
+        checks.add(new Check(afterSeq, done));
+        return true;
+    });
 
     private final List<CompletableFuture<Long>> futures = new ArrayList<>();
 
@@ -252,5 +268,88 @@ class SendWindowTest {
 
         assertThat(futures.get(0)).isCompletedWithValue(31L);
         assertThat(clientSeqsOnWire()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void streamExpiredChecksHistoryThenSendsTheRestAgainWithTheirOwnClientSeqsTheFirstFlaggedAsTheStart() {
+        enqueue(3);
+        window.onAccepted("m1", 1, 11);
+        // the stream sat idle past its TTL: the resend of 2 may have been sequenced before the state went
+        window.onRejected(last(2).requestId(), "m2", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+        window.onRejected(last(3).requestId(), "m3", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+        enqueue(1);
+
+        assertThat(checks).as("one read of the log, from where the line stood when the sends were queued")
+                .extracting(Check::afterSeq).containsExactly(0L);
+        assertThat(window.checkingHistory()).isTrue();
+        assertThat(clientSeqsOnWire()).as("nothing goes out while the log is read").containsExactly(1L, 2L, 3L);
+        window.onAccepted("m2", 2, 12); // found in history
+        checks.get(0).done().accept(true);
+
+        assertThat(futures.get(1)).isCompletedWithValue(12L);
+        assertThat(wire.subList(3, wire.size())).extracting(Transmission::clientSeq, Transmission::clientMsgId,
+                        Transmission::streamStart)
+                .as("never renumbered: a clientSeq never carries other content")
+                .containsExactly(tuple(3L, "m3", true), tuple(4L, "m4", false));
+        window.onAccepted("m3", 3, 13);
+        window.onAccepted("m4", 4, 14);
+        enqueue(1);
+        assertThat(last(5).streamStart()).as("the stream has state again").isFalse();
+        assertThat(futures.get(4)).isNotDone();
+        assertThat(futures.subList(0, 4)).extracting(CompletableFuture::join).containsExactly(11L, 12L, 13L, 14L);
+    }
+
+    @Test
+    void theCheckReadsFromBelowTheLowestSeqAPendingSendCouldHave() {
+        window.enqueue("m1", Content.newBuilder().setText("a").build(), 40);
+        window.enqueue("m2", Content.newBuilder().setText("b").build(), 45);
+        window.onRejected(last(1).requestId(), "m1", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+
+        assertThat(checks).extracting(Check::afterSeq).containsExactly(40L);
+    }
+
+    @Test
+    void whenHistoryHasEveryPendingSendTheNextNewSendStartsTheStream() {
+        enqueue(2);
+        window.onRejected(last(1).requestId(), "m1", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+        window.onAccepted("m1", 1, 21);
+        window.onAccepted("m2", 2, 22);
+        checks.get(0).done().accept(true);
+        enqueue(1);
+
+        assertThat(wire.get(wire.size() - 1)).isEqualTo(new Transmission("r3", 3, "m3", true));
+    }
+
+    @Test
+    void aSendFirstSentLongerAgoThanTheStreamTtlIsLookedForBeforeItGoesOutAgain() {
+        enqueue(1);
+        window.disconnected();
+        time.advance(Duration.ofHours(23)); // the server cannot tell a resent clientSeq 1 from a new stream
+        window.pump();
+
+        assertThat(clientSeqsOnWire()).containsExactly(1L);
+        assertThat(checks).hasSize(1);
+        checks.get(0).done().accept(true); // not in history
+        assertThat(wire.get(1)).isEqualTo(new Transmission("r2", 1, "m1", true));
+        window.disconnected();
+        window.pump();
+        assertThat(checks).as("checked now: its age counts from the check").hasSize(1);
+        assertThat(wire.get(2)).isEqualTo(new Transmission("r3", 1, "m1", true));
+    }
+
+    @Test
+    void aCheckThatCouldNotReadTheLogIsTriedAgainAfterABackoff() {
+        enqueue(2);
+        window.onRejected(last(1).requestId(), "m1", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+        checks.get(0).done().accept(false); // the connection went, or history did not answer
+
+        assertThat(clientSeqsOnWire()).containsExactly(1L, 2L);
+        time.advanceMillis(250);
+        assertThat(wire.subList(2, wire.size())).as("unflagged: the server refuses it again, and it checks again")
+                .extracting(Transmission::clientSeq, Transmission::streamStart)
+                .containsExactly(tuple(1L, false), tuple(2L, false));
+        window.onRejected(last(1).requestId(), "m1", RejectReason.STREAM_EXPIRED, 1, "stream expired");
+        assertThat(checks).hasSize(2);
+        assertThat(futures).noneMatch(CompletableFuture::isDone);
     }
 }
