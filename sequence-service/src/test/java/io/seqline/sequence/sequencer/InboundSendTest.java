@@ -92,4 +92,14 @@ class InboundSendTest {
         assertThat(InboundSend.of(envelope("p:alice:bob", Content.newBuilder().setText("fine").build())
                 .setSenderDevice("ph\u0000one").build(), 0, 1).textProblem()).isNotNull();
     }
+
+    @Test
+    void theStreamStartFlagComesFromTheClientsSend() {
+        InboundEnvelope.Builder flagged = envelope("p:alice:bob", Content.newBuilder().setText("hi").build());
+        flagged.getSendBuilder().setStreamStart(true);
+
+        assertThat(InboundSend.of(flagged.build(), 0, 1).streamStart()).isTrue();
+        assertThat(InboundSend.of(envelope("p:alice:bob", Content.newBuilder().setText("hi").build()).build(), 0, 1)
+                .streamStart()).isFalse();
+    }
 }
