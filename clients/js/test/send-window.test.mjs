@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { SendWindow } from '../src/send-window.js';
+import { SendWindow, isRetriedRefusal } from '../src/send-window.js';
 import { FakeScheduler } from './fake-scheduler.mjs';
 
 describe('SendWindow', () => {
@@ -233,5 +233,181 @@ describe('SendWindow', () => {
       assert.equal(wire.length, 2);
       assert.equal(window.unacked, 0);
     });
+  });
+});
+
+describe('SendWindow: STREAM_EXPIRED and the stream TTL', () => {
+  const DAY = 24 * 3600 * 1000;
+  let scheduler;
+  let wire;
+  let failed;
+  let connected;
+  let window;
+  let ids;
+  /** verifications asked for: each {resolve, reject, pending} (the clientMsgIds pending when asked) */
+  let verifications;
+
+  const text = (t) => ({ text: t });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const sent = (frames) => frames.map((f) => [f.send.clientMsgId, Number(f.send.clientSeq)]);
+  const expired = (frame) => ({
+    conversationId: 'p:a:b', clientMsgId: frame.send.clientMsgId, clientSeq: frame.send.clientSeq,
+    reason: 'STREAM_EXPIRED', expectedClientSeq: '1', detail: 'the stream has no state',
+  });
+
+  const make = (options = {}) => {
+    window = new SendWindow({
+      conversationId: 'p:a:b',
+      scheduler,
+      transmit: (frame) => wire.push(frame),
+      nextRequestId: () => `r${++ids}`,
+      canSend: () => connected,
+      onFailed: (entry, reason) => failed.push([entry.clientMsgId, reason]),
+      verify: () => new Promise((resolve, reject) => {
+        verifications.push({ resolve, reject, pending: window.pending.map((e) => e.clientMsgId) });
+      }),
+      ...options,
+    });
+  };
+
+  /** Pending clientSeqs 5, 6, 7 (m5, m6, m7) after 1..4 were acknowledged. */
+  const pendingFiveToSeven = () => {
+    for (let i = 1; i <= 7; i++) {
+      window.submit(text(`t${i}`), `m${i}`);
+    }
+    window.ack('m4');
+    assert.deepEqual(window.pending.map((e) => e.clientSeq), [5, 6, 7]);
+    return wire.slice(4, 7);
+  };
+
+  beforeEach(() => {
+    scheduler = new FakeScheduler();
+    wire = [];
+    failed = [];
+    connected = true;
+    ids = 0;
+    verifications = [];
+    make();
+  });
+
+  it('holds, verifies, and resends the sends the log lacks from clientSeq 1, in order', async () => {
+    const [five, six, seven] = pendingFiveToSeven();
+    const before = wire.length;
+    window.onRejected(expired(five), five.requestId);
+    assert.equal(verifications.length, 1, 'verification asked for at once');
+    assert.deepEqual(verifications[0].pending, ['m5', 'm6', 'm7']);
+    // the answers to the other transmissions of the old round: ignored
+    window.onRejected(expired(six), six.requestId);
+    window.onRejected({ ...expired(seven), reason: 'OUT_OF_ORDER' }, seven.requestId);
+    scheduler.advance(60_000); // no retransmission either
+    assert.equal(wire.length, before, 'nothing on the wire while verifying');
+    assert.equal(verifications.length, 1);
+    assert.ok(window.verifying);
+    window.submit(text('t8'), 'm8'); // a new send waits too
+    assert.equal(wire.length, before);
+    assert.deepEqual(window.ack('m6').map((e) => e.clientMsgId), ['m6'], 'while verifying, an ack completes only its send');
+    verifications[0].resolve();
+    await settle();
+    assert.ok(!window.verifying);
+    assert.deepEqual(sent(wire.slice(before)), [['m5', 1], ['m7', 2], ['m8', 3]]);
+    assert.equal(window.submit(text('t9'), 'm9').clientSeq, 4);
+    assert.deepEqual(failed, []);
+    // late answers to the transmissions before the verification stay ignored
+    window.onRejected(expired(seven), seven.requestId);
+    window.onRejected({ ...expired(six), reason: 'OUT_OF_ORDER' }, six.requestId);
+    assert.equal(verifications.length, 1);
+    assert.equal(window.stats.verifications, 1);
+  });
+
+  it('STREAM_EXPIRED is a retried refusal, not a final one', () => {
+    assert.equal(isRetriedRefusal('STREAM_EXPIRED'), true);
+  });
+
+  it('retries a failed verification after a backoff and never resends before one completed', async () => {
+    const [five] = pendingFiveToSeven();
+    const before = wire.length;
+    window.onRejected(expired(five), five.requestId);
+    verifications[0].reject(new Error('TIMEOUT'));
+    await settle();
+    scheduler.advance(187);
+    assert.equal(verifications.length, 1);
+    scheduler.advance(1); // 250 ms with equal jitter
+    assert.equal(verifications.length, 2);
+    assert.equal(wire.length, before);
+    // the connection goes while verifying: the verification runs again after the reconnect
+    connected = false;
+    verifications[1].reject(new Error('CONNECTION_LOST'));
+    await settle();
+    scheduler.advance(60_000);
+    assert.equal(verifications.length, 2, 'offline: waits for the reconnect');
+    connected = true;
+    window.onConnected(false);
+    assert.equal(verifications.length, 3);
+    assert.equal(wire.length, before, 'the reconnect does not resend while verifying');
+    verifications[1].resolve(); // a stale round: ignored
+    await settle();
+    assert.equal(wire.length, before);
+    verifications[2].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(before)), [['m5', 1], ['m6', 2], ['m7', 3]]);
+  });
+
+  it('verifies before resending after an ack timeout when its oldest send went out more than streamTtlMs ago', async () => {
+    make({ streamTtlMs: 10_000 });
+    window.submit(text('a'), 'm1');
+    scheduler.advance(8000); // two resends (4 s, 8 s), still within the TTL of its first transmission
+    assert.equal(wire.length, 3);
+    assert.equal(verifications.length, 0);
+    scheduler.advance(4000); // 12 s after the first transmission
+    assert.equal(wire.length, 3, 'not resent');
+    assert.equal(verifications.length, 1);
+    verifications[0].resolve(); // the log lacks it: resent, clientSeq 1 kept
+    await settle();
+    assert.deepEqual(sent(wire.slice(3)), [['m1', 1]]);
+    scheduler.advance(8000); // its age starts again with the verification
+    assert.equal(verifications.length, 1);
+  });
+
+  it('the stream TTL defaults to 23 h: a clientSeq 1 first sent 24 h ago is verified on reconnect, not resent', async () => {
+    window.submit(text('a'), 'm1');
+    connected = false;
+    scheduler.advance(DAY);
+    connected = true;
+    window.onConnected(false);
+    assert.equal(wire.length, 1);
+    assert.equal(verifications.length, 1);
+    window.ack('m1'); // the log has it
+    verifications[0].resolve();
+    await settle();
+    assert.equal(wire.length, 1);
+    assert.equal(window.unacked, 0);
+  });
+
+  it('keeps the clientSeqs after a verification it started from its own clock (the stream may be alive)', async () => {
+    const frames = pendingFiveToSeven();
+    connected = false;
+    scheduler.advance(DAY);
+    connected = true;
+    window.onConnected(false);
+    assert.equal(verifications.length, 1);
+    window.ack('m5');
+    verifications[0].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(7)), [['m6', 6], ['m7', 7]]);
+    // the stream did expire after all: STREAM_EXPIRED verifies again and renumbers
+    const resent = wire.slice(7);
+    window.onRejected(expired(resent[0]), resent[0].requestId);
+    assert.equal(verifications.length, 2);
+    verifications[1].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(9)), [['m6', 1], ['m7', 2]]);
+    assert.ok(frames);
+  });
+
+  it('without a verify function a verification finds nothing', () => {
+    make({ verify: undefined });
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    return settle().then(() => assert.deepEqual(sent(wire.slice(7)), [['m5', 1], ['m6', 2], ['m7', 3]]));
   });
 });
