@@ -248,13 +248,18 @@ export class SeqlineClient {
 
   /** Counters of the receivers and send windows. */
   stats() {
-    const total = { buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0, duplicates: 0, goBacks: 0, retries: 0 };
+    const total = { buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0, duplicates: 0, goBacks: 0, retries: 0,
+      verifications: 0 };
     this.receivers.forEach((r) => {
       for (const key of ['buffered', 'syncs', 'holes', 'givenUp', 'late', 'duplicates']) {
         total[key] += r.stats[key];
       }
     });
-    this.windows.forEach((w) => { total.goBacks += w.stats.goBacks; total.retries += w.stats.retries; });
+    this.windows.forEach((w) => {
+      total.goBacks += w.stats.goBacks;
+      total.retries += w.stats.retries;
+      total.verifications += w.stats.verifications;
+    });
     return total;
   }
 
