@@ -357,6 +357,25 @@ describe('SeqlineClient', () => {
       assert.equal(socket().framesOf('sync').length, 2);
     });
 
+    it('looks for pending sends after STREAM_EXPIRED from below the lowest late seq, where a send of ours may be', async () => {
+      missFive();
+      const one = client.sendText(c, 'one');
+      const two = client.sendText(c, 'two');
+      const [, second] = socket().framesOf('send');
+      answer(second, 'rejected', { conversationId: c, clientMsgId: second.send.clientMsgId, clientSeq: '2', reason: 'STREAM_EXPIRED', expectedClientSeq: '1' });
+      const verify = socket().framesOf('sync').filter((f) => f.sync.limit === 500);
+      assert.deepEqual(verify.map((f) => f.sync.afterSeq), ['4'], 'not from 7, the last seq shown');
+      const first = socket().framesOf('send')[0];
+      answer(verify[0], 'syncResult', { conversationId: c, messages: [
+        msg(5, { c, sender: 'alice', device: 'd1', clientMsgId: first.send.clientMsgId }), msg(6, { c }), msg(7, { c }),
+      ], throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.equal(await one, 5);
+      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.content.text, f.send.clientSeq]), [['two', '1']]);
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5], 'the late seq reaches the line once');
+      assert.ok(two instanceof Promise);
+    });
+
     it('stops once a reply covering the late seq confirms it a hole', () => {
       missFive();
       scheduler.advance(4800);
