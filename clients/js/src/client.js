@@ -10,7 +10,8 @@
 // A send window that gets STREAM_EXPIRED (or holds a send older than streamTtlMs) verifies before it resends
 // (send-window.js): verifySends() pulls the conversation from the last seq shown, page by page, and every
 // message of this user and device among them completes the pending send with its clientMsgId, as its echo
-// would have; the messages also reach the conversation's line, as history does.
+// would have; the messages also reach the conversation's line, as history does. The sends not found go out
+// again with their own clientSeqs, the first of them with `streamStart: true` (the window builds the frame).
 
 import { Connection } from './connection.js';
 import { SendRejectedError, SeqlineError } from './errors.js';

@@ -31,16 +31,22 @@
 //   goes on the wire, every answer to a transmission made before is stale (ignored), the retransmission timer
 //   stops, and options.verify() looks in the log (client.js: sync from the last seq shown, page by page) and
 //   completes (ack) every pending entry it finds there. While verifying, an ack completes only its own entry
-//   (not the ones before it). When verify() resolves, the entries left were never sequenced: they are
-//   numbered again from clientSeq 1, in their order, and sent (the server's stream starts again at 1). When
-//   it fails, it runs again after the backoff (or after the reconnect, if the connection went); nothing is
-//   resent before a verification completed.
+//   (not the ones before it). When verify() resolves, the entries left were never sequenced (the stream takes
+//   its clientSeqs strictly in order, so the ones found are the oldest): they are sent again with the
+//   clientSeqs they have, in order, a clientSeq is never given to other content. The first transmission
+//   after the verification carries `streamStart: true`: the server may then begin the stream's state at that
+//   clientSeq (on a stream that has state the flag changes nothing). Only that one transmission: a later
+//   resend of the same entry (after RATE_LIMITED, a reconnect, a timeout) does not carry it, because it may
+//   by then have been sequenced, and a STREAM_EXPIRED answering it means another verification. With no
+//   entry left, the next new send is that first transmission. expectedClientSeq (1) numbers nothing. When
+//   verify() fails, it runs again after the backoff (or after the reconnect, if the connection went);
+//   nothing is resent before a verification completed.
 // - The same check from the client's own clock: a stream can expire while its clientSeq 1 is pending (a lost
 //   ack, a day offline), and the server cannot tell that resend from a new stream. So when the window is
 //   about to resend (after a reconnect, or after retransmitAfterMs without an answer) and its oldest entry
 //   was first transmitted more than streamTtlMs ago (default 23 h: the server's 24 h less a margin), it
-//   verifies first. The entries left keep their clientSeqs then (the stream may still be alive; if it is not,
-//   the resend is answered STREAM_EXPIRED, or starts the stream at clientSeq 1 with a send proven unsequenced).
+//   verifies first, exactly as above: the entries left keep their clientSeqs and the first transmission
+//   carries streamStart (the stream may still be alive; then the flag changes nothing).
 
 import { Backoff } from './backoff.js';
 import { realScheduler } from './scheduler.js';
@@ -96,8 +102,13 @@ export class SendWindow {
     this.timer = null;
     /** while set, nothing goes on the wire: a backoff after RATE_LIMITED or UNAVAILABLE */
     this.hold = null;
-    /** while set, nothing goes on the wire: {renumber, round} of a verification in the log (STREAM_EXPIRED) */
+    /** while set, nothing goes on the wire: {round} of a verification in the log (STREAM_EXPIRED, stream TTL) */
     this.verification = null;
+    /**
+     * the next transmission carries streamStart: true (the first one after a verification: the stream may
+     * have no state on the server, and the entries left were proven unsequenced)
+     */
+    this.streamStartDue = false;
     this.verifyRounds = 0;
     this.stats = { transmissions: 0, goBacks: 0, retries: 0, verifications: 0 };
   }
@@ -163,7 +174,7 @@ export class SendWindow {
       return;
     }
     if (reason === 'STREAM_EXPIRED') {
-      this.startVerification(true);
+      this.startVerification(); // expectedClientSeq (1) renumbers nothing
       return;
     }
     this.fail(index, reason, rejected.detail ?? '');
@@ -190,12 +201,14 @@ export class SendWindow {
 
   /**
    * The connection is (re)established. Same stream: resend every unacknowledged entry in order (duplicates
-   * get a sendAck). New stream: its clientSeqs start at 1 again. A verification under way runs again (its
-   * sync went with the old connection); an oldest entry older than streamTtlMs is verified first.
+   * get a sendAck). New stream: its clientSeqs start at 1 again (clientSeq 1 needs no streamStart). A
+   * verification under way runs again (its sync went with the old connection); an oldest entry older than
+   * streamTtlMs is verified first.
    */
   onConnected(streamChanged) {
     if (streamChanged) {
       this.renumber();
+      this.streamStartDue = false;
     }
     this.cancelHold();
     if (this.verifying) {
@@ -219,15 +232,17 @@ export class SendWindow {
       entry.requestId = this.nextRequestId();
       entry.firstSentAt ??= this.scheduler.now();
       this.stats.transmissions++;
-      this.transmit({
-        requestId: entry.requestId,
-        send: {
-          conversationId: this.conversationId,
-          clientMsgId: entry.clientMsgId,
-          clientSeq: String(entry.clientSeq),
-          content: entry.content,
-        },
-      });
+      const send = {
+        conversationId: this.conversationId,
+        clientMsgId: entry.clientMsgId,
+        clientSeq: String(entry.clientSeq),
+        content: entry.content,
+      };
+      if (this.streamStartDue) {
+        send.streamStart = true; // the first transmission after a verification, and only that one
+        this.streamStartDue = false;
+      }
+      this.transmit({ requestId: entry.requestId, send });
     }
     this.armTimer(false);
   }
@@ -244,24 +259,24 @@ export class SendWindow {
   resendAll() {
     const oldest = this.pending[0];
     if (oldest && oldest.firstSentAt !== null && this.scheduler.now() - oldest.firstSentAt > this.streamTtlMs) {
-      this.startVerification(false);
+      this.startVerification();
       return;
     }
     this.resendFrom(0);
   }
 
   /**
-   * Stops transmitting and looks in the log for the pending entries (options.verify). `renumber`: the server
-   * said the stream has no state (STREAM_EXPIRED), so the entries not found start again at clientSeq 1.
+   * Stops transmitting and looks in the log for the pending entries (options.verify); the entries not found
+   * are resent afterwards with their clientSeqs, the first transmission with streamStart (verified()).
    */
-  startVerification(renumber) {
+  startVerification() {
     this.stats.verifications++;
     for (const entry of this.pending) {
       entry.requestId = null; // answers to every transmission so far are stale
     }
     this.cancelTimer();
     this.cancelHold();
-    this.verification = { renumber: renumber || Boolean(this.verification?.renumber), round: 0 };
+    this.verification = { round: 0 };
     this.runVerification();
   }
 
@@ -285,15 +300,14 @@ export class SendWindow {
     if (this.verification?.round !== round) {
       return;
     }
-    const { renumber } = this.verification;
     this.verification = null;
     this.retryBackoff.reset();
-    if (renumber) {
-      this.renumber();
-    }
     for (const entry of this.pending) {
       entry.firstSentAt = null; // proven unsequenced until now: its age starts again
     }
+    // the entries left keep their clientSeqs; the first of them (or, with none left, the next new send)
+    // goes out with streamStart, so a stream without state on the server begins at its clientSeq
+    this.streamStartDue = true;
     this.resendFrom(0);
   }
 
@@ -311,7 +325,7 @@ export class SendWindow {
     }, this.retryBackoff.next());
   }
 
-  /** Numbers the pending entries 1, 2, 3 … (a stream without state, or a new stream). */
+  /** Numbers the pending entries 1, 2, 3 … (a new stream id; never for a stream whose state expired). */
   renumber() {
     this.pending.forEach((entry, i) => { entry.clientSeq = i + 1; });
     this.nextClientSeq = this.pending.length + 1;

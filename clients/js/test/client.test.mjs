@@ -371,7 +371,8 @@ describe('SeqlineClient', () => {
       ], throughSeq: '7', maxSeq: '7' });
       await settle();
       assert.equal(await one, 5);
-      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.content.text, f.send.clientSeq]), [['two', '1']]);
+      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.content.text, f.send.clientSeq, f.send.streamStart]),
+        [['two', '2', true]], 'its own clientSeq, with streamStart');
       assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5], 'the late seq reaches the line once');
       assert.ok(two instanceof Promise);
     });
@@ -421,10 +422,13 @@ describe('SeqlineClient', () => {
     }
   });
 
-  describe('STREAM_EXPIRED: verify in the log, then resend from clientSeq 1', () => {
+  describe('STREAM_EXPIRED: verify in the log, then resend the rest with their clientSeqs, the first with streamStart', () => {
     const c = 'p:alice:bob';
     const own = (seq, clientMsgId, extra = {}) => msg(seq, { c, sender: 'alice', device: 'd1', clientMsgId, ...extra });
-    const sendsOf = (frames) => frames.map((f) => [f.send.content.text, f.send.clientSeq]);
+    /** [text, clientSeq] of each send, and `true` as a third element where it has streamStart */
+    const sendsOf = (frames) => frames.map((f) => ('streamStart' in f.send
+      ? [f.send.content.text, f.send.clientSeq, f.send.streamStart]
+      : [f.send.content.text, f.send.clientSeq]));
     const verifySyncs = () => socket().framesOf('sync').filter((f) => f.sync.limit === 500);
     const expired = (frame) => ({ conversationId: c, clientMsgId: frame.send.clientMsgId, clientSeq: frame.send.clientSeq,
       reason: 'STREAM_EXPIRED', expectedClientSeq: '1', detail: 'the stream has no state' });
@@ -443,7 +447,7 @@ describe('SeqlineClient', () => {
       return { promises, frames };
     };
 
-    it('completes the sends the log has, resends the others as clientSeq 1, 2; nothing goes out before the sync reply', async () => {
+    it('completes the sends the log has, resends the others with their clientSeqs, the first with streamStart; nothing goes out before the sync reply', async () => {
       const { promises, frames } = pendingFiveToSeven();
       const before = socket().sent.length;
       answer(frames[0], 'rejected', expired(frames[0]));
@@ -455,37 +459,43 @@ describe('SeqlineClient', () => {
       scheduler.advance(3000);
       assert.equal(socket().framesOf('send').length, 7, 'nothing sent before the sync reply');
       answer(asked[0], 'syncResult', { conversationId: c, messages: [
-        msg(5, { c, sender: 'bob', device: 'phone' }),
-        own(6, frames[1].send.clientMsgId),
+        own(5, frames[0].send.clientMsgId),
+        msg(6, { c, sender: 'bob', device: 'phone' }),
         msg(7, { c, sender: 'carol', device: 'd1' }),
       ], throughSeq: '7', maxSeq: '7' });
       await settle();
-      assert.equal(await promises[1], 6);
-      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['five', '1'], ['seven', '2']]);
+      assert.equal(await promises[0], 5);
+      const resent = socket().framesOf('send').slice(7);
+      assert.deepEqual(sendsOf(resent), [['six', '6', true], ['seven', '7']]);
+      assert.deepEqual(resent[0], { requestId: resent[0].requestId, send: {
+        conversationId: c, clientMsgId: frames[1].send.clientMsgId, clientSeq: '6', content: { text: 'six' }, streamStart: true,
+      } }, 'the first resend on the wire');
       assert.deepEqual(shown(c), [1, 2, 3, 4, 5, 6, 7], 'the verification’s messages reach the line as history would');
-      socket().serve({ message: own(8, frames[0].send.clientMsgId) });
+      socket().serve({ message: own(8, frames[1].send.clientMsgId) });
       socket().serve({ message: own(9, frames[2].send.clientMsgId) });
-      assert.deepEqual(await Promise.all(promises), [8, 6, 9]);
+      assert.deepEqual(await Promise.all(promises), [5, 8, 9]);
       assert.deepEqual(events.sendFailed, [], 'STREAM_EXPIRED never reaches the application as a failure');
       assert.deepEqual(events.error, []);
       scheduler.advance(60_000);
       assert.equal(socket().framesOf('send').length, 9);
+      client.sendText(c, 'eight');
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(9)), [['eight', '8']], 'the next send: the next clientSeq, no streamStart');
     });
 
     it('follows throughSeq page by page until maxSeq', async () => {
       const { promises, frames } = pendingFiveToSeven();
       answer(frames[0], 'rejected', expired(frames[0]));
       assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4']);
-      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [msg(5, { c, sender: 'bob' })], throughSeq: '5', maxSeq: '7' });
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '7' });
       await settle();
       assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4', '5'], 'the next page');
       assert.equal(socket().framesOf('send').length, 7, 'nothing sent before the last page');
       answer(verifySyncs()[1], 'syncResult', { conversationId: c,
-        messages: [own(6, frames[1].send.clientMsgId), own(7, frames[2].send.clientMsgId)], throughSeq: '7', maxSeq: '7' });
+        messages: [own(6, frames[1].send.clientMsgId), msg(7, { c, sender: 'bob' })], throughSeq: '7', maxSeq: '7' });
       await settle();
+      assert.equal(await promises[0], 5);
       assert.equal(await promises[1], 6);
-      assert.equal(await promises[2], 7);
-      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['five', '1']]);
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['seven', '7', true]]);
       assert.equal(verifySyncs().length, 2);
     });
 
@@ -497,7 +507,7 @@ describe('SeqlineClient', () => {
         msg(6, { c, sender: 'bob', device: 'd1', clientMsgId: frames[1].send.clientMsgId }),
       ], throughSeq: '6', maxSeq: '6' });
       await settle();
-      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['five', '1'], ['six', '2'], ['seven', '3']]);
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['five', '5', true], ['six', '6'], ['seven', '7']]);
       assert.deepEqual(events.sent.map((e) => e.seq), [1, 2, 3, 4]);
       assert.equal(client.windows.get(c).unacked, 3);
     });
@@ -519,7 +529,42 @@ describe('SeqlineClient', () => {
       answer(verifySyncs()[1], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '5' });
       await settle();
       assert.equal(await promises[0], 5);
-      assert.deepEqual(sendsOf(socket().framesOf('send')), [['six', '1'], ['seven', '2']]);
+      assert.deepEqual(sendsOf(socket().framesOf('send')), [['six', '6', true], ['seven', '7']]);
+      assert.deepEqual(events.sendFailed, []);
+    });
+
+    it('with every pending send in the log, the next new send carries streamStart, at the next clientSeq', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[2], 'rejected', expired(frames[2]));
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c,
+        messages: frames.map((f, i) => own(5 + i, f.send.clientMsgId)), throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.deepEqual(await Promise.all(promises), [5, 6, 7]);
+      assert.equal(socket().framesOf('send').length, 7, 'nothing to resend');
+      client.sendText(c, 'eight');
+      client.sendText(c, 'nine');
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['eight', '8', true], ['nine', '9']]);
+    });
+
+    it('a second STREAM_EXPIRED after the resend verifies again; the clientSeqs stay', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[0], 'rejected', expired(frames[0]));
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '5' });
+      await settle();
+      const resent = socket().framesOf('send').slice(7);
+      assert.deepEqual(sendsOf(resent), [['six', '6', true], ['seven', '7']]);
+      // the streamStart frame was lost on the way; seven is refused again
+      answer(resent[1], 'rejected', expired(resent[1]));
+      assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4', '5'], 'another verification, from the last seq shown');
+      scheduler.advance(3000);
+      assert.equal(socket().framesOf('send').length, 9, 'nothing sent before its reply');
+      answer(verifySyncs()[1], 'syncResult', { conversationId: c, messages: [], throughSeq: '5', maxSeq: '5' });
+      await settle();
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(9)), [['six', '6', true], ['seven', '7']]);
+      socket().serve({ message: own(6, frames[1].send.clientMsgId) });
+      socket().serve({ message: own(7, frames[2].send.clientMsgId) });
+      assert.deepEqual(await Promise.all(promises), [5, 6, 7]);
+      assert.equal(client.stats().verifications, 2);
       assert.deepEqual(events.sendFailed, []);
     });
 
@@ -554,14 +599,16 @@ describe('SeqlineClient', () => {
         const { frame } = await sentThenADayOffline();
         answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [msg(1, { c, sender: 'bob' })], throughSeq: '1', maxSeq: '1' });
         await settle();
-        assert.deepEqual(socket().framesOf('send').map((f) => [f.send.clientMsgId, f.send.clientSeq]), [[frame.send.clientMsgId, '1']]);
+        assert.deepEqual(socket().framesOf('send').map((f) => [f.send.clientMsgId, f.send.clientSeq, f.send.streamStart]),
+          [[frame.send.clientMsgId, '1', true]]);
       });
 
       it('streamTtlMs is a setting: with 48 h a day offline resends at once', async () => {
         FakeSocket.all = [];
         await make({ settings: { streamTtlMs: 48 * 3600 * 1000 } });
-        await sentThenADayOffline();
-        assert.equal(socket().framesOf('send').length, 1);
+        const { frame } = await sentThenADayOffline();
+        assert.deepEqual(socket().framesOf('send'), [{ ...frame, requestId: socket().framesOf('send')[0].requestId }],
+          'the same send, no streamStart');
         assert.deepEqual(verifySyncs(), []);
       });
     });
