@@ -74,7 +74,10 @@ export type RejectReason =
   | 'INVALID'
   | 'RATE_LIMITED'
   | 'RECALL_DENIED'
-  /** the send stream has no state on the server; the client verifies in history and resends (never a failure) */
+  /**
+   * the send stream has no state on the server; the client verifies in history, then resends the rest with
+   * their clientSeqs, the first with streamStart (never a failure)
+   */
   | 'STREAM_EXPIRED'
   | (string & {});
 
@@ -281,7 +284,20 @@ export interface SendEntry {
 
 export interface SendWindowOptions {
   conversationId: string;
-  transmit: (frame: { requestId: string; send: { conversationId: string; clientMsgId: string; clientSeq: string; content: Content } }) => void;
+  transmit: (frame: {
+    requestId: string;
+    send: {
+      conversationId: string;
+      clientMsgId: string;
+      clientSeq: string;
+      content: Content;
+      /**
+       * present (true) only on the first transmission after a verification in history (STREAM_EXPIRED, or a
+       * send older than streamTtlMs): a stream without state on the server may begin at this clientSeq
+       */
+      streamStart?: boolean;
+    };
+  }) => void;
   nextRequestId: () => string;
   canSend?: () => boolean;
   onFailed?: (entry: SendEntry, reason: RejectReason, detail: string) => void;

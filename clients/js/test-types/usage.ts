@@ -2,7 +2,7 @@
 // README uses it. The @ts-expect-error lines must stay errors.
 
 import {
-  SeqlineClient, SendRejectedError, SeqlineError, directConversationId, SEND_DEFAULTS,
+  SeqlineClient, SendRejectedError, SeqlineError, directConversationId, SEND_DEFAULTS, SendWindow,
   type Message, type SyncResult, type ClientStatus, type RejectReason,
 } from '@seqline/client';
 
@@ -56,6 +56,12 @@ const expired: RejectReason = 'STREAM_EXPIRED';
 const verifications: number = client.stats().verifications;
 const verifying: boolean | undefined = client.windows.get(chat)?.verifying;
 console.log(expired, verifications, verifying, SEND_DEFAULTS.streamTtlMs);
+// the send frame a window puts on the wire: streamStart only on the first transmission after a verification
+new SendWindow({
+  conversationId: chat,
+  transmit: (frame) => { const start: boolean = frame.send.streamStart ?? false; console.log(frame.send.clientSeq, start); },
+  nextRequestId: () => 'r1',
+});
 // @ts-expect-error the stream TTL is a number of milliseconds
 new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', streamTtlMs: '23h' });
 
