@@ -6,6 +6,12 @@
 // clientSeqs stay valid); with nothing pending a reconnect takes a fresh stream (or the one given in the
 // options). After every welcome: list conversations, sync every known conversation (and, for one with late
 // seqs, from the lowest of them: receiver.js), resend what is unacknowledged, in order.
+//
+// A send window that gets STREAM_EXPIRED (or holds a send older than streamTtlMs) verifies before it resends
+// (send-window.js): verifySends() pulls the conversation from the last seq shown, page by page, and every
+// message of this user and device among them completes the pending send with its clientMsgId, as its echo
+// would have; the messages also reach the conversation's line, as history does. The sends not found go out
+// again with their own clientSeqs, the first of them with `streamStart: true` (the window builds the frame).
 
 import { Connection } from './connection.js';
 import { SendRejectedError, SeqlineError } from './errors.js';
@@ -26,6 +32,13 @@ export const CLIENT_DEFAULTS = Object.freeze({
   initialHistory: null,
   windowSize: 32,
   retransmitAfterMs: 4000,
+  /**
+   * a pending send first transmitted longer ago than this is looked for in history before it is resent: the
+   * server forgets an idle send stream after its stream TTL (24 h by default); this is 23 h, an hour less
+   */
+  streamTtlMs: 23 * 3600 * 1000,
+  /** the page size of the syncs that look for pending sends in history */
+  verifyPageLimit: 500,
 });
 
 /**
@@ -54,6 +67,7 @@ export class SeqlineClient {
    * @param {(frame: object, handle: (frame: object) => void) => void} [options.incoming] sees every
    *        server frame first and passes it on (or not) with `handle` (the demo simulates a bad network here)
    * @param {object} [options.settings] overrides CLIENT_DEFAULTS and RECEIVER_DEFAULTS
+   * @param {number} [options.streamTtlMs] the same as settings.streamTtlMs
    */
   constructor(options) {
     if (!options?.url || !options.deviceId || !(options.token || options.getToken)) {
@@ -63,6 +77,9 @@ export class SeqlineClient {
     this.userId = options.userId ?? null;
     this.scheduler = options.scheduler ?? realScheduler;
     this.settings = { ...CLIENT_DEFAULTS, ...(options.settings ?? {}) };
+    if (options.streamTtlMs !== undefined) {
+      this.settings.streamTtlMs = options.streamTtlMs;
+    }
     this.receivers = new Map();
     this.windows = new Map();
     /** clientMsgId -> {conversationId, resolve, reject}: sends whose seq the application waits for */
@@ -168,8 +185,8 @@ export class SeqlineClient {
   /**
    * Sends content ({text}, {data: {mimeType, payload}}, {recall: {targetSeq}}). The promise resolves with
    * the message's seq, or rejects with SendRejectedError for a final refusal; it may be ignored (the
-   * `sent` and `sendFailed` events say the same). OUT_OF_ORDER, RATE_LIMITED and UNAVAILABLE never reach
-   * the application: the client resends. Any other `error` answering a send fails it (SendRejectedError
+   * `sent` and `sendFailed` events say the same). OUT_OF_ORDER, RATE_LIMITED, STREAM_EXPIRED and UNAVAILABLE
+   * never reach the application: the client resends (after STREAM_EXPIRED, what history lacks). Any other `error` answering a send fails it (SendRejectedError
    * with the error's code as reason).
    */
   send(conversationId, content, { clientMsgId = randomId() } = {}) {
@@ -232,13 +249,18 @@ export class SeqlineClient {
 
   /** Counters of the receivers and send windows. */
   stats() {
-    const total = { buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0, duplicates: 0, goBacks: 0, retries: 0 };
+    const total = { buffered: 0, syncs: 0, holes: 0, givenUp: 0, late: 0, duplicates: 0, goBacks: 0, retries: 0,
+      verifications: 0 };
     this.receivers.forEach((r) => {
       for (const key of ['buffered', 'syncs', 'holes', 'givenUp', 'late', 'duplicates']) {
         total[key] += r.stats[key];
       }
     });
-    this.windows.forEach((w) => { total.goBacks += w.stats.goBacks; total.retries += w.stats.retries; });
+    this.windows.forEach((w) => {
+      total.goBacks += w.stats.goBacks;
+      total.retries += w.stats.retries;
+      total.verifications += w.stats.verifications;
+    });
     return total;
   }
 
@@ -305,6 +327,8 @@ export class SeqlineClient {
       scheduler: this.scheduler,
       windowSize: this.settings.windowSize,
       retransmitAfterMs: this.settings.retransmitAfterMs,
+      streamTtlMs: this.settings.streamTtlMs,
+      verify: () => this.verifySends(conversationId),
       transmit: (frame) => this.write(frame),
       nextRequestId: () => this.requests.nextId('send'),
       canSend: () => this.connected,
@@ -316,6 +340,30 @@ export class SeqlineClient {
         this.emit('sendFailed', failure);
       },
     }));
+  }
+
+  /**
+   * Looks in history for the pending sends of a conversation's window (send-window.js, STREAM_EXPIRED):
+   * syncs from the last seq the line has shown (every own send up to it came through its echo; a late seq
+   * below it is included) and follows throughSeq page by page until maxSeq, or until a page brings nothing
+   * new. onSyncResult acknowledges every message of this user and device (the window completes only that
+   * send while verifying) and hands the messages to the line. Rejects when a sync fails (the window tries
+   * again).
+   */
+  async verifySends(conversationId) {
+    const receiver = this.receivers.get(conversationId);
+    const lowestLate = receiver.lowestLate;
+    let afterSeq = lowestLate === null ? receiver.shownThrough : Math.min(receiver.shownThrough, lowestLate - 1);
+    for (;;) {
+      const result = await this.request('sync',
+        { sync: { conversationId, afterSeq: String(afterSeq), limit: this.settings.verifyPageLimit } },
+        conversationId, { afterSeq, own: false });
+      const throughSeq = num(result.throughSeq);
+      if (throughSeq >= num(result.maxSeq) || throughSeq <= afterSeq) {
+        return;
+      }
+      afterSeq = throughSeq;
+    }
   }
 
   /** A message of ours seen anywhere (live, echo, sync) or a sendAck: acknowledges the send, gives its seq. */

@@ -74,6 +74,11 @@ export type RejectReason =
   | 'INVALID'
   | 'RATE_LIMITED'
   | 'RECALL_DENIED'
+  /**
+   * the send stream has no state on the server; the client verifies in history, then resends the rest with
+   * their clientSeqs, the first with streamStart (never a failure)
+   */
+  | 'STREAM_EXPIRED'
   | (string & {});
 
 export type ClientStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -112,6 +117,13 @@ export interface ClientSettings {
   lateFillFirstMs: number;
   /** the longest wait between syncs for late seqs (default 30000) */
   lateFillMaxMs: number;
+  /**
+   * a pending send first transmitted longer ago than this is looked for in history before it is resent
+   * (default 23 h: the server forgets an idle send stream after 24 h)
+   */
+  streamTtlMs: number;
+  /** the page size of the syncs that look for pending sends in history (default 500) */
+  verifyPageLimit: number;
 }
 
 export const CLIENT_DEFAULTS: Readonly<Partial<ClientSettings>>;
@@ -133,6 +145,8 @@ export interface ClientOptions {
   /** sees every server frame first and passes it on (or not) */
   incoming?: (frame: ServerFrame, handle: (frame: ServerFrame) => void) => void;
   settings?: Partial<ClientSettings>;
+  /** the same as settings.streamTtlMs */
+  streamTtlMs?: number;
 }
 
 export type ServerFrame = { requestId?: string } & Record<string, unknown>;
@@ -161,6 +175,8 @@ export interface ClientStats {
   duplicates: number;
   goBacks: number;
   retries: number;
+  /** verifications in history of pending sends (after STREAM_EXPIRED, or a send older than streamTtlMs) */
+  verifications: number;
 }
 
 export class SeqlineClient {
@@ -253,21 +269,45 @@ export class ConversationReceiver {
   close(): void;
 }
 
-export const SEND_DEFAULTS: Readonly<{ windowSize: number; retransmitAfterMs: number; retryBaseMs: number; retryMaxMs: number }>;
+export const SEND_DEFAULTS: Readonly<{
+  windowSize: number; retransmitAfterMs: number; retryBaseMs: number; retryMaxMs: number; streamTtlMs: number;
+}>;
 
 export interface SendEntry {
   clientSeq: number;
   clientMsgId: string;
   content: Content;
   requestId: string | null;
+  /** when it was first transmitted since it was last verified (scheduler time), null before */
+  firstSentAt: number | null;
 }
 
 export interface SendWindowOptions {
   conversationId: string;
-  transmit: (frame: { requestId: string; send: { conversationId: string; clientMsgId: string; clientSeq: string; content: Content } }) => void;
+  transmit: (frame: {
+    requestId: string;
+    send: {
+      conversationId: string;
+      clientMsgId: string;
+      clientSeq: string;
+      content: Content;
+      /**
+       * present (true) only on the first transmission after a verification in history (STREAM_EXPIRED, or a
+       * send older than streamTtlMs): a stream without state on the server may begin at this clientSeq
+       */
+      streamStart?: boolean;
+    };
+  }) => void;
   nextRequestId: () => string;
   canSend?: () => boolean;
   onFailed?: (entry: SendEntry, reason: RejectReason, detail: string) => void;
+  /**
+   * Looks in history for the pending entries and acks each one found (STREAM_EXPIRED, or an entry older than
+   * streamTtlMs); resolves when done, rejects when it could not tell (tried again). Default: finds nothing.
+   */
+  verify?: () => Promise<unknown> | void;
+  /** a pending entry first transmitted longer ago than this is verified before it is resent (default 23 h) */
+  streamTtlMs?: number;
   scheduler?: Scheduler;
   windowSize?: number;
   retransmitAfterMs?: number;
@@ -280,8 +320,10 @@ export class SendWindow {
   constructor(options: SendWindowOptions);
   readonly unacked: number;
   readonly holding: boolean;
+  /** true while it looks in history for its pending sends; nothing is sent meanwhile */
+  readonly verifying: boolean;
   readonly pending: readonly SendEntry[];
-  readonly stats: { transmissions: number; goBacks: number; retries: number };
+  readonly stats: { transmissions: number; goBacks: number; retries: number; verifications: number };
   submit(content: Content, clientMsgId: string): SendEntry;
   ack(clientMsgId: string): SendEntry[];
   onRejected(rejected: { clientMsgId: string; clientSeq?: Uint64; reason: RejectReason; expectedClientSeq?: Uint64; detail?: string }, requestId?: string): void;

@@ -25,6 +25,28 @@
 //   was not consumed: the entries after it move down by one and are sent again.
 // - any other `error` answering a send (INTERNAL, RATE_LIMITED as an error frame, …): final, the same as a
 //   final refusal (onRefused), as in the Java SDK; the client decides which errors are retried (client.js).
+// - STREAM_EXPIRED {expectedClientSeq: 1}: the stream has no state on the server (idle past the server's
+//   stream TTL, or lost) and the refused clientSeq is above 1; nothing was sequenced by that send. But some
+//   pending entries may have been sequenced long ago with their acks lost, so the window *verifies*: nothing
+//   goes on the wire, every answer to a transmission made before is stale (ignored), the retransmission timer
+//   stops, and options.verify() looks in the log (client.js: sync from the last seq shown, page by page) and
+//   completes (ack) every pending entry it finds there. While verifying, an ack completes only its own entry
+//   (not the ones before it). When verify() resolves, the entries left were never sequenced (the stream takes
+//   its clientSeqs strictly in order, so the ones found are the oldest): they are sent again with the
+//   clientSeqs they have, in order, a clientSeq is never given to other content. The first transmission
+//   after the verification carries `streamStart: true`: the server may then begin the stream's state at that
+//   clientSeq (on a stream that has state the flag changes nothing). Only that one transmission: a later
+//   resend of the same entry (after RATE_LIMITED, a reconnect, a timeout) does not carry it, because it may
+//   by then have been sequenced, and a STREAM_EXPIRED answering it means another verification. With no
+//   entry left, the next new send is that first transmission. expectedClientSeq (1) numbers nothing. When
+//   verify() fails, it runs again after the backoff (or after the reconnect, if the connection went);
+//   nothing is resent before a verification completed.
+// - The same check from the client's own clock: a stream can expire while its clientSeq 1 is pending (a lost
+//   ack, a day offline), and the server cannot tell that resend from a new stream. So when the window is
+//   about to resend (after a reconnect, or after retransmitAfterMs without an answer) and its oldest entry
+//   was first transmitted more than streamTtlMs ago (default 23 h: the server's 24 h less a margin), it
+//   verifies first, exactly as above: the entries left keep their clientSeqs and the first transmission
+//   carries streamStart (the stream may still be alive; then the flag changes nothing).
 
 import { Backoff } from './backoff.js';
 import { realScheduler } from './scheduler.js';
@@ -34,10 +56,12 @@ export const SEND_DEFAULTS = Object.freeze({
   retransmitAfterMs: 4000,
   retryBaseMs: 250,
   retryMaxMs: 5000,
+  /** a pending send first transmitted longer ago than this is looked for in the log before it is resent */
+  streamTtlMs: 23 * 3600 * 1000,
 });
 
 /** Refusals after which the send is resent (same clientSeq) rather than failed. */
-const RETRIED = new Set(['RATE_LIMITED', 'OUT_OF_ORDER']);
+const RETRIED = new Set(['RATE_LIMITED', 'OUT_OF_ORDER', 'STREAM_EXPIRED']);
 
 export class SendWindow {
   /**
@@ -47,6 +71,10 @@ export class SendWindow {
    * @param {() => string} options.nextRequestId a unique request id per transmission
    * @param {() => boolean} [options.canSend] false while disconnected (sends queue up)
    * @param {(entry: object, reason: string, detail: string) => void} [options.onFailed] a final refusal
+   * @param {() => (Promise<unknown>|void)} [options.verify] looks in the log for the pending entries and acks
+   *        each one found (by clientMsgId); resolves when done, rejects when it could not tell (default:
+   *        finds nothing)
+   * @param {number} [options.streamTtlMs] see SEND_DEFAULTS
    */
   constructor(options) {
     this.conversationId = options.conversationId;
@@ -54,6 +82,8 @@ export class SendWindow {
     this.nextRequestId = options.nextRequestId;
     this.canSend = options.canSend ?? (() => true);
     this.onFailed = options.onFailed ?? (() => {});
+    this.verify = options.verify ?? (() => undefined);
+    this.streamTtlMs = options.streamTtlMs ?? SEND_DEFAULTS.streamTtlMs;
     this.scheduler = options.scheduler ?? realScheduler;
     this.windowSize = options.windowSize ?? SEND_DEFAULTS.windowSize;
     this.retransmitAfterMs = options.retransmitAfterMs ?? SEND_DEFAULTS.retransmitAfterMs;
@@ -63,13 +93,24 @@ export class SendWindow {
       random: () => this.scheduler.random(),
     });
     this.nextClientSeq = 1;
-    /** unacknowledged entries in clientSeq order: {clientSeq, clientMsgId, content, requestId} */
+    /**
+     * unacknowledged entries in clientSeq order: {clientSeq, clientMsgId, content, requestId, firstSentAt}
+     * (firstSentAt: the time of its first transmission since it was last verified, null before)
+     */
     this.pending = [];
     /** the retransmission timer (no answer for a while) */
     this.timer = null;
     /** while set, nothing goes on the wire: a backoff after RATE_LIMITED or UNAVAILABLE */
     this.hold = null;
-    this.stats = { transmissions: 0, goBacks: 0, retries: 0 };
+    /** while set, nothing goes on the wire: {round} of a verification in the log (STREAM_EXPIRED, stream TTL) */
+    this.verification = null;
+    /**
+     * the next transmission carries streamStart: true (the first one after a verification: the stream may
+     * have no state on the server, and the entries left were proven unsequenced)
+     */
+    this.streamStartDue = false;
+    this.verifyRounds = 0;
+    this.stats = { transmissions: 0, goBacks: 0, retries: 0, verifications: 0 };
   }
 
   get unacked() {
@@ -81,9 +122,14 @@ export class SendWindow {
     return this.hold !== null;
   }
 
+  /** True while the window looks in the log for its pending sends (STREAM_EXPIRED, or the stream TTL). */
+  get verifying() {
+    return this.verification !== null;
+  }
+
   /** Queues a send and puts it on the wire if the window has room. */
   submit(content, clientMsgId) {
-    const entry = { clientSeq: this.nextClientSeq++, clientMsgId, content, requestId: null };
+    const entry = { clientSeq: this.nextClientSeq++, clientMsgId, content, requestId: null, firstSentAt: null };
     this.pending.push(entry);
     this.pump();
     return entry;
@@ -92,14 +138,15 @@ export class SendWindow {
   /**
    * The message with this clientMsgId was accepted (its echo, a sendAck, or a sync that returned it):
    * acknowledges it and every entry before it. Returns the acknowledged entries (none for an unknown or
-   * already acknowledged id).
+   * already acknowledged id). While verifying, only that entry: the stream's state is gone, and the
+   * verification decides about each entry by itself.
    */
   ack(clientMsgId) {
     const index = this.pending.findIndex((e) => e.clientMsgId === clientMsgId);
     if (index < 0) {
       return [];
     }
-    const acked = this.pending.splice(0, index + 1);
+    const acked = this.verifying ? this.pending.splice(index, 1) : this.pending.splice(0, index + 1);
     this.retryBackoff.reset();
     this.armTimer(true);
     this.pump();
@@ -108,7 +155,7 @@ export class SendWindow {
 
   /** A `rejected` frame for this conversation, answering transmission `requestId`. */
   onRejected(rejected, requestId) {
-    const index = this.indexOfTransmission(requestId, rejected.clientMsgId);
+    const index = this.indexOfTransmission(requestId, rejected.clientMsgId, rejected.clientSeq);
     if (index < 0) {
       return; // answers an older transmission, or a send already resolved
     }
@@ -124,6 +171,10 @@ export class SendWindow {
       } else {
         this.resendFrom(0);
       }
+      return;
+    }
+    if (reason === 'STREAM_EXPIRED') {
+      this.startVerification(); // expectedClientSeq (1) renumbers nothing
       return;
     }
     this.fail(index, reason, rejected.detail ?? '');
@@ -150,20 +201,26 @@ export class SendWindow {
 
   /**
    * The connection is (re)established. Same stream: resend every unacknowledged entry in order (duplicates
-   * get a sendAck). New stream: its clientSeqs start at 1 again.
+   * get a sendAck). New stream: its clientSeqs start at 1 again (clientSeq 1 needs no streamStart). A
+   * verification under way runs again (its sync went with the old connection); an oldest entry older than
+   * streamTtlMs is verified first.
    */
   onConnected(streamChanged) {
     if (streamChanged) {
-      this.pending.forEach((entry, i) => { entry.clientSeq = i + 1; });
-      this.nextClientSeq = this.pending.length + 1;
+      this.renumber();
+      this.streamStartDue = false;
     }
     this.cancelHold();
-    this.resendFrom(0);
+    if (this.verifying) {
+      this.runVerification();
+      return;
+    }
+    this.resendAll();
   }
 
-  /** Puts unsent entries of the window on the wire (not while disconnected or holding). */
+  /** Puts unsent entries of the window on the wire (not while disconnected, holding or verifying). */
   pump() {
-    if (!this.canSend() || this.hold !== null) {
+    if (!this.canSend() || this.hold !== null || this.verifying) {
       return;
     }
     const limit = Math.min(this.windowSize, this.pending.length);
@@ -173,16 +230,19 @@ export class SendWindow {
         continue;
       }
       entry.requestId = this.nextRequestId();
+      entry.firstSentAt ??= this.scheduler.now();
       this.stats.transmissions++;
-      this.transmit({
-        requestId: entry.requestId,
-        send: {
-          conversationId: this.conversationId,
-          clientMsgId: entry.clientMsgId,
-          clientSeq: String(entry.clientSeq),
-          content: entry.content,
-        },
-      });
+      const send = {
+        conversationId: this.conversationId,
+        clientMsgId: entry.clientMsgId,
+        clientSeq: String(entry.clientSeq),
+        content: entry.content,
+      };
+      if (this.streamStartDue) {
+        send.streamStart = true; // the first transmission after a verification, and only that one
+        this.streamStartDue = false;
+      }
+      this.transmit({ requestId: entry.requestId, send });
     }
     this.armTimer(false);
   }
@@ -190,17 +250,96 @@ export class SendWindow {
   close() {
     this.cancelTimer();
     this.cancelHold();
+    this.verification = null;
   }
 
   // --- internals
 
-  indexOfTransmission(requestId, clientMsgId) {
+  /** Resends everything unacknowledged, unless its oldest entry is past streamTtlMs: then verifies first. */
+  resendAll() {
+    const oldest = this.pending[0];
+    if (oldest && oldest.firstSentAt !== null && this.scheduler.now() - oldest.firstSentAt > this.streamTtlMs) {
+      this.startVerification();
+      return;
+    }
+    this.resendFrom(0);
+  }
+
+  /**
+   * Stops transmitting and looks in the log for the pending entries (options.verify); the entries not found
+   * are resent afterwards with their clientSeqs, the first transmission with streamStart (verified()).
+   */
+  startVerification() {
+    this.stats.verifications++;
+    for (const entry of this.pending) {
+      entry.requestId = null; // answers to every transmission so far are stale
+    }
+    this.cancelTimer();
+    this.cancelHold();
+    this.verification = { round: 0 };
+    this.runVerification();
+  }
+
+  /** One try of the verification (again after a failure or a reconnect); an older try's outcome is ignored. */
+  runVerification() {
+    if (this.verification === null || !this.canSend()) {
+      return; // offline: onConnected runs it
+    }
+    const round = ++this.verifyRounds;
+    this.verification.round = round;
+    let outcome;
+    try {
+      outcome = Promise.resolve(this.verify());
+    } catch (e) {
+      outcome = Promise.reject(e);
+    }
+    outcome.then(() => this.verified(round), () => this.verificationFailed(round));
+  }
+
+  verified(round) {
+    if (this.verification?.round !== round) {
+      return;
+    }
+    this.verification = null;
+    this.retryBackoff.reset();
+    for (const entry of this.pending) {
+      entry.firstSentAt = null; // proven unsequenced until now: its age starts again
+    }
+    // the entries left keep their clientSeqs; the first of them (or, with none left, the next new send)
+    // goes out with streamStart, so a stream without state on the server begins at its clientSeq
+    this.streamStartDue = true;
+    this.resendFrom(0);
+  }
+
+  verificationFailed(round) {
+    if (this.verification?.round !== round) {
+      return;
+    }
+    this.cancelHold();
+    if (!this.canSend()) {
+      return; // onConnected runs it again
+    }
+    this.hold = this.scheduler.setTimeout(() => {
+      this.hold = null;
+      this.runVerification();
+    }, this.retryBackoff.next());
+  }
+
+  /** Numbers the pending entries 1, 2, 3 … (a new stream id; never for a stream whose state expired). */
+  renumber() {
+    this.pending.forEach((entry, i) => { entry.clientSeq = i + 1; });
+    this.nextClientSeq = this.pending.length + 1;
+  }
+
+  indexOfTransmission(requestId, clientMsgId, clientSeq) {
     if (requestId) {
       return this.pending.findIndex((e) => e.requestId === requestId);
     }
-    // no request id to match: accept only an answer about the first entry (the one that can be stuck)
+    // no request id to match: accept only an answer about the first entry (the one that can be stuck), and
+    // not one about a clientSeq it had before it was numbered again
     const first = this.pending[0];
-    return first && first.requestId !== null && first.clientMsgId === clientMsgId ? 0 : -1;
+    const sameSeq = clientSeq === undefined || clientSeq === null || Number(clientSeq) === first?.clientSeq;
+    return first && first.requestId !== null && first.clientMsgId === clientMsgId && sameSeq ? 0 : -1;
   }
 
   /** Fails entry `index`; its clientSeq was not consumed, so the entries after it move down by one. */
@@ -257,13 +396,13 @@ export class SendWindow {
     if (reset) {
       this.cancelTimer();
     }
-    if (this.pending.length === 0 || this.timer !== null || this.hold !== null) {
+    if (this.pending.length === 0 || this.timer !== null || this.hold !== null || this.verifying) {
       return;
     }
     this.timer = this.scheduler.setTimeout(() => {
       this.timer = null;
       if (this.pending.length > 0 && this.canSend()) {
-        this.resendFrom(0);
+        this.resendAll();
       }
     }, delayMs);
   }

@@ -2,8 +2,8 @@
 // README uses it. The @ts-expect-error lines must stay errors.
 
 import {
-  SeqlineClient, SendRejectedError, SeqlineError, directConversationId,
-  type Message, type SyncResult, type ClientStatus,
+  SeqlineClient, SendRejectedError, SeqlineError, directConversationId, SEND_DEFAULTS, SendWindow,
+  type Message, type SyncResult, type ClientStatus, type RejectReason,
 } from '@seqline/client';
 
 const client = new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'laptop', token: 'jwt' });
@@ -48,6 +48,22 @@ new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'j
   settings: { lateFillFirstMs: 4800, lateFillMaxMs: 30_000 } });
 // @ts-expect-error a timing is a number of milliseconds
 new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', settings: { lateFillMaxMs: '30s' } });
+
+// a send stream the server forgot: the client verifies in history; the option says when to assume it
+new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', streamTtlMs: 23 * 3600_000 });
+new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', settings: { streamTtlMs: 3600_000 } });
+const expired: RejectReason = 'STREAM_EXPIRED';
+const verifications: number = client.stats().verifications;
+const verifying: boolean | undefined = client.windows.get(chat)?.verifying;
+console.log(expired, verifications, verifying, SEND_DEFAULTS.streamTtlMs);
+// the send frame a window puts on the wire: streamStart only on the first transmission after a verification
+new SendWindow({
+  conversationId: chat,
+  transmit: (frame) => { const start: boolean = frame.send.streamStart ?? false; console.log(frame.send.clientSeq, start); },
+  nextRequestId: () => 'r1',
+});
+// @ts-expect-error the stream TTL is a number of milliseconds
+new SeqlineClient({ url: 'ws://localhost:8080/ws', deviceId: 'tablet', token: 'jwt', streamTtlMs: '23h' });
 
 // @ts-expect-error the url is required
 new SeqlineClient({ deviceId: 'x', token: 't' });

@@ -357,6 +357,26 @@ describe('SeqlineClient', () => {
       assert.equal(socket().framesOf('sync').length, 2);
     });
 
+    it('looks for pending sends after STREAM_EXPIRED from below the lowest late seq, where a send of ours may be', async () => {
+      missFive();
+      const one = client.sendText(c, 'one');
+      const two = client.sendText(c, 'two');
+      const [, second] = socket().framesOf('send');
+      answer(second, 'rejected', { conversationId: c, clientMsgId: second.send.clientMsgId, clientSeq: '2', reason: 'STREAM_EXPIRED', expectedClientSeq: '1' });
+      const verify = socket().framesOf('sync').filter((f) => f.sync.limit === 500);
+      assert.deepEqual(verify.map((f) => f.sync.afterSeq), ['4'], 'not from 7, the last seq shown');
+      const first = socket().framesOf('send')[0];
+      answer(verify[0], 'syncResult', { conversationId: c, messages: [
+        msg(5, { c, sender: 'alice', device: 'd1', clientMsgId: first.send.clientMsgId }), msg(6, { c }), msg(7, { c }),
+      ], throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.equal(await one, 5);
+      assert.deepEqual(socket().framesOf('send').slice(2).map((f) => [f.send.content.text, f.send.clientSeq, f.send.streamStart]),
+        [['two', '2', true]], 'its own clientSeq, with streamStart');
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 6, 7, 5], 'the late seq reaches the line once');
+      assert.ok(two instanceof Promise);
+    });
+
     it('stops once a reply covering the late seq confirms it a hole', () => {
       missFive();
       scheduler.advance(4800);
@@ -400,6 +420,198 @@ describe('SeqlineClient', () => {
         assert.equal(socket().framesOf('send').filter((f) => f.send.clientMsgId === one.send.clientMsgId).length, 1, 'never sent again');
       });
     }
+  });
+
+  describe('STREAM_EXPIRED: verify in the log, then resend the rest with their clientSeqs, the first with streamStart', () => {
+    const c = 'p:alice:bob';
+    const own = (seq, clientMsgId, extra = {}) => msg(seq, { c, sender: 'alice', device: 'd1', clientMsgId, ...extra });
+    /** [text, clientSeq] of each send, and `true` as a third element where it has streamStart */
+    const sendsOf = (frames) => frames.map((f) => ('streamStart' in f.send
+      ? [f.send.content.text, f.send.clientSeq, f.send.streamStart]
+      : [f.send.content.text, f.send.clientSeq]));
+    const verifySyncs = () => socket().framesOf('sync').filter((f) => f.sync.limit === 500);
+    const expired = (frame) => ({ conversationId: c, clientMsgId: frame.send.clientMsgId, clientSeq: frame.send.clientSeq,
+      reason: 'STREAM_EXPIRED', expectedClientSeq: '1', detail: 'the stream has no state' });
+
+    /** 1..4 were sent and shown (their echoes); 5, 6, 7 are pending. */
+    const pendingFiveToSeven = () => {
+      welcome();
+      client.openConversation(c);
+      answer(lastSync(), 'syncResult', { conversationId: c, messages: [], throughSeq: '0', maxSeq: '0' });
+      [1, 2, 3, 4].forEach((i) => client.sendText(c, `old ${i}`));
+      socket().framesOf('send').forEach((f, i) => socket().serve({ message: own(i + 1, f.send.clientMsgId) }));
+      assert.equal(client.receivers.get(c).shownThrough, 4);
+      const promises = ['five', 'six', 'seven'].map((t) => client.sendText(c, t));
+      const frames = socket().framesOf('send').slice(4);
+      assert.deepEqual(sendsOf(frames), [['five', '5'], ['six', '6'], ['seven', '7']]);
+      return { promises, frames };
+    };
+
+    it('completes the sends the log has, resends the others with their clientSeqs, the first with streamStart; nothing goes out before the sync reply', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      const before = socket().sent.length;
+      answer(frames[0], 'rejected', expired(frames[0]));
+      answer(frames[1], 'rejected', expired(frames[1]));
+      answer(frames[2], 'rejected', { ...expired(frames[2]), reason: 'OUT_OF_ORDER' });
+      const asked = socket().sent.slice(before);
+      assert.deepEqual(asked.map((f) => [Object.keys(f).find((k) => k !== 'requestId'), f.sync?.afterSeq, f.sync?.limit]),
+        [['sync', '4', 500]], 'one verification sync from the last seq shown, nothing else');
+      scheduler.advance(3000);
+      assert.equal(socket().framesOf('send').length, 7, 'nothing sent before the sync reply');
+      answer(asked[0], 'syncResult', { conversationId: c, messages: [
+        own(5, frames[0].send.clientMsgId),
+        msg(6, { c, sender: 'bob', device: 'phone' }),
+        msg(7, { c, sender: 'carol', device: 'd1' }),
+      ], throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.equal(await promises[0], 5);
+      const resent = socket().framesOf('send').slice(7);
+      assert.deepEqual(sendsOf(resent), [['six', '6', true], ['seven', '7']]);
+      assert.deepEqual(resent[0], { requestId: resent[0].requestId, send: {
+        conversationId: c, clientMsgId: frames[1].send.clientMsgId, clientSeq: '6', content: { text: 'six' }, streamStart: true,
+      } }, 'the first resend on the wire');
+      assert.deepEqual(shown(c), [1, 2, 3, 4, 5, 6, 7], 'the verification’s messages reach the line as history would');
+      socket().serve({ message: own(8, frames[1].send.clientMsgId) });
+      socket().serve({ message: own(9, frames[2].send.clientMsgId) });
+      assert.deepEqual(await Promise.all(promises), [5, 8, 9]);
+      assert.deepEqual(events.sendFailed, [], 'STREAM_EXPIRED never reaches the application as a failure');
+      assert.deepEqual(events.error, []);
+      scheduler.advance(60_000);
+      assert.equal(socket().framesOf('send').length, 9);
+      client.sendText(c, 'eight');
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(9)), [['eight', '8']], 'the next send: the next clientSeq, no streamStart');
+    });
+
+    it('follows throughSeq page by page until maxSeq', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[0], 'rejected', expired(frames[0]));
+      assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4']);
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '7' });
+      await settle();
+      assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4', '5'], 'the next page');
+      assert.equal(socket().framesOf('send').length, 7, 'nothing sent before the last page');
+      answer(verifySyncs()[1], 'syncResult', { conversationId: c,
+        messages: [own(6, frames[1].send.clientMsgId), msg(7, { c, sender: 'bob' })], throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.equal(await promises[0], 5);
+      assert.equal(await promises[1], 6);
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['seven', '7', true]]);
+      assert.equal(verifySyncs().length, 2);
+    });
+
+    it('a message with the same clientMsgId from another device or another user does not complete a send', async () => {
+      const { frames } = pendingFiveToSeven();
+      answer(frames[0], 'rejected', expired(frames[0]));
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [
+        msg(5, { c, sender: 'alice', device: 'tablet', clientMsgId: frames[0].send.clientMsgId }),
+        msg(6, { c, sender: 'bob', device: 'd1', clientMsgId: frames[1].send.clientMsgId }),
+      ], throughSeq: '6', maxSeq: '6' });
+      await settle();
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['five', '5', true], ['six', '6'], ['seven', '7']]);
+      assert.deepEqual(events.sent.map((e) => e.seq), [1, 2, 3, 4]);
+      assert.equal(client.windows.get(c).unacked, 3);
+    });
+
+    it('retries a verification sync lost with the connection after the reconnect, resending nothing before it', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[0], 'rejected', expired(frames[0]));
+      socket().drop();
+      scheduler.advance(500);
+      await settle();
+      welcome();
+      assert.deepEqual(socket().framesOf('send'), [], 'nothing resent after the reconnect');
+      assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4']);
+      answer(verifySyncs()[0], 'error', { code: 'INTERNAL', message: 'history is down' });
+      await settle();
+      scheduler.advance(250);
+      assert.equal(verifySyncs().length, 2, 'asked again after the backoff');
+      assert.deepEqual(socket().framesOf('send'), []);
+      answer(verifySyncs()[1], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '5' });
+      await settle();
+      assert.equal(await promises[0], 5);
+      assert.deepEqual(sendsOf(socket().framesOf('send')), [['six', '6', true], ['seven', '7']]);
+      assert.deepEqual(events.sendFailed, []);
+    });
+
+    it('with every pending send in the log, the next new send carries streamStart, at the next clientSeq', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[2], 'rejected', expired(frames[2]));
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c,
+        messages: frames.map((f, i) => own(5 + i, f.send.clientMsgId)), throughSeq: '7', maxSeq: '7' });
+      await settle();
+      assert.deepEqual(await Promise.all(promises), [5, 6, 7]);
+      assert.equal(socket().framesOf('send').length, 7, 'nothing to resend');
+      client.sendText(c, 'eight');
+      client.sendText(c, 'nine');
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(7)), [['eight', '8', true], ['nine', '9']]);
+    });
+
+    it('a second STREAM_EXPIRED after the resend verifies again; the clientSeqs stay', async () => {
+      const { promises, frames } = pendingFiveToSeven();
+      answer(frames[0], 'rejected', expired(frames[0]));
+      answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [own(5, frames[0].send.clientMsgId)], throughSeq: '5', maxSeq: '5' });
+      await settle();
+      const resent = socket().framesOf('send').slice(7);
+      assert.deepEqual(sendsOf(resent), [['six', '6', true], ['seven', '7']]);
+      // the streamStart frame was lost on the way; seven is refused again
+      answer(resent[1], 'rejected', expired(resent[1]));
+      assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['4', '5'], 'another verification, from the last seq shown');
+      scheduler.advance(3000);
+      assert.equal(socket().framesOf('send').length, 9, 'nothing sent before its reply');
+      answer(verifySyncs()[1], 'syncResult', { conversationId: c, messages: [], throughSeq: '5', maxSeq: '5' });
+      await settle();
+      assert.deepEqual(sendsOf(socket().framesOf('send').slice(9)), [['six', '6', true], ['seven', '7']]);
+      socket().serve({ message: own(6, frames[1].send.clientMsgId) });
+      socket().serve({ message: own(7, frames[2].send.clientMsgId) });
+      assert.deepEqual(await Promise.all(promises), [5, 6, 7]);
+      assert.equal(client.stats().verifications, 2);
+      assert.deepEqual(events.sendFailed, []);
+    });
+
+    describe('the client’s own clock (streamTtlMs)', () => {
+      /** A send (clientSeq 1) whose answer is lost, then a day offline, then a welcome on the same stream. */
+      const sentThenADayOffline = async () => {
+        welcome('stream-1');
+        client.openConversation(c);
+        answer(lastSync(), 'syncResult', { conversationId: c, messages: [], throughSeq: '0', maxSeq: '0' });
+        const promise = client.sendText(c, 'before the flight');
+        const [frame] = socket().framesOf('send');
+        assert.equal(frame.send.clientSeq, '1');
+        socket().drop();
+        scheduler.advance(24 * 3600 * 1000);
+        await settle();
+        welcome('stream-1');
+        return { promise, frame };
+      };
+
+      it('verifies a clientSeq 1 first sent 24 h ago before resending it, and does not resend it when the log has it', async () => {
+        const { promise, frame } = await sentThenADayOffline();
+        assert.deepEqual(socket().framesOf('send'), [], 'not resent before the verification');
+        assert.deepEqual(verifySyncs().map((f) => f.sync.afterSeq), ['0']);
+        answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [own(1, frame.send.clientMsgId)], throughSeq: '1', maxSeq: '1' });
+        assert.equal(await promise, 1);
+        scheduler.advance(60_000);
+        assert.deepEqual(socket().framesOf('send'), [], 'never resent');
+        assert.deepEqual(events.sendFailed, []);
+      });
+
+      it('resends it (clientSeq 1) once the log shows it was never sequenced', async () => {
+        const { frame } = await sentThenADayOffline();
+        answer(verifySyncs()[0], 'syncResult', { conversationId: c, messages: [msg(1, { c, sender: 'bob' })], throughSeq: '1', maxSeq: '1' });
+        await settle();
+        assert.deepEqual(socket().framesOf('send').map((f) => [f.send.clientMsgId, f.send.clientSeq, f.send.streamStart]),
+          [[frame.send.clientMsgId, '1', true]]);
+      });
+
+      it('streamTtlMs is a setting: with 48 h a day offline resends at once', async () => {
+        FakeSocket.all = [];
+        await make({ settings: { streamTtlMs: 48 * 3600 * 1000 } });
+        const { frame } = await sentThenADayOffline();
+        assert.deepEqual(socket().framesOf('send'), [{ ...frame, requestId: socket().framesOf('send')[0].requestId }],
+          'the same send, no streamStart');
+        assert.deepEqual(verifySyncs(), []);
+      });
+    });
   });
 
   it('passes every server frame through the incoming hook first', async () => {

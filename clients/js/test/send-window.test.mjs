@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { SendWindow } from '../src/send-window.js';
+import { SendWindow, isRetriedRefusal } from '../src/send-window.js';
 import { FakeScheduler } from './fake-scheduler.mjs';
 
 describe('SendWindow', () => {
@@ -233,5 +233,298 @@ describe('SendWindow', () => {
       assert.equal(wire.length, 2);
       assert.equal(window.unacked, 0);
     });
+  });
+});
+
+describe('SendWindow: STREAM_EXPIRED and the stream TTL', () => {
+  const DAY = 24 * 3600 * 1000;
+  let scheduler;
+  let wire;
+  let failed;
+  let connected;
+  let window;
+  let ids;
+  /** verifications asked for: each {resolve, reject, pending} (the clientMsgIds pending when asked) */
+  let verifications;
+
+  const text = (t) => ({ text: t });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** [clientMsgId, clientSeq] of each frame, and `true` as a third element where the frame has streamStart */
+  const sent = (frames) => frames.map((f) => ('streamStart' in f.send
+    ? [f.send.clientMsgId, Number(f.send.clientSeq), f.send.streamStart]
+    : [f.send.clientMsgId, Number(f.send.clientSeq)]));
+  const expired = (frame) => ({
+    conversationId: 'p:a:b', clientMsgId: frame.send.clientMsgId, clientSeq: frame.send.clientSeq,
+    reason: 'STREAM_EXPIRED', expectedClientSeq: '1', detail: 'the stream has no state',
+  });
+
+  const make = (options = {}) => {
+    window = new SendWindow({
+      conversationId: 'p:a:b',
+      scheduler,
+      transmit: (frame) => wire.push(frame),
+      nextRequestId: () => `r${++ids}`,
+      canSend: () => connected,
+      onFailed: (entry, reason) => failed.push([entry.clientMsgId, reason]),
+      verify: () => new Promise((resolve, reject) => {
+        verifications.push({ resolve, reject, pending: window.pending.map((e) => e.clientMsgId) });
+      }),
+      ...options,
+    });
+  };
+
+  /** Every send went out with one clientSeq only, and no clientSeq went out with two sends. */
+  const assertOneClientSeqPerSend = () => {
+    const seqOf = new Map();
+    const sendOf = new Map();
+    for (const { send } of wire) {
+      assert.equal(seqOf.get(send.clientMsgId) ?? send.clientSeq, send.clientSeq, `${send.clientMsgId} renumbered`);
+      assert.equal(sendOf.get(send.clientSeq) ?? send.clientMsgId, send.clientMsgId, `clientSeq ${send.clientSeq} reused`);
+      seqOf.set(send.clientMsgId, send.clientSeq);
+      sendOf.set(send.clientSeq, send.clientMsgId);
+    }
+  };
+
+  /** Pending clientSeqs 5, 6, 7 (m5, m6, m7) after 1..4 were acknowledged. */
+  const pendingFiveToSeven = () => {
+    for (let i = 1; i <= 7; i++) {
+      window.submit(text(`t${i}`), `m${i}`);
+    }
+    window.ack('m4');
+    assert.deepEqual(window.pending.map((e) => e.clientSeq), [5, 6, 7]);
+    return wire.slice(4, 7);
+  };
+
+  /** STREAM_EXPIRED for m5, the log has m5 (acked while verifying): m6 and m7 are resent. Returns that resend. */
+  const expiredThenResentSixAndSeven = async () => {
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    window.ack('m5');
+    verifications.at(-1).resolve();
+    await settle();
+    const resent = wire.slice(7);
+    assert.deepEqual(sent(resent), [['m6', 6, true], ['m7', 7]]);
+    return resent;
+  };
+
+  beforeEach(() => {
+    scheduler = new FakeScheduler();
+    wire = [];
+    failed = [];
+    connected = true;
+    ids = 0;
+    verifications = [];
+    make();
+  });
+
+  it('holds, verifies, and resends the sends the log lacks with their own clientSeqs, the first with streamStart', async () => {
+    const [five, six, seven] = pendingFiveToSeven();
+    assert.ok(wire.every((f) => !('streamStart' in f.send)), 'no streamStart before a verification');
+    const before = wire.length;
+    window.onRejected(expired(five), five.requestId);
+    assert.equal(verifications.length, 1, 'verification asked for at once');
+    assert.deepEqual(verifications[0].pending, ['m5', 'm6', 'm7']);
+    // the answers to the other transmissions of the old round: ignored
+    window.onRejected(expired(six), six.requestId);
+    window.onRejected({ ...expired(seven), reason: 'OUT_OF_ORDER' }, seven.requestId);
+    scheduler.advance(60_000); // no retransmission either
+    assert.equal(wire.length, before, 'nothing on the wire while verifying');
+    assert.equal(verifications.length, 1);
+    assert.ok(window.verifying);
+    window.submit(text('t8'), 'm8'); // a new send waits too
+    assert.equal(wire.length, before);
+    // the log has m5 and m6 (the stream takes clientSeqs in order: the ones found are the oldest)
+    assert.deepEqual(window.ack('m5').map((e) => e.clientMsgId), ['m5']);
+    assert.deepEqual(window.ack('m6').map((e) => e.clientMsgId), ['m6']);
+    verifications[0].resolve();
+    await settle();
+    assert.ok(!window.verifying);
+    assert.deepEqual(sent(wire.slice(before)), [['m7', 7, true], ['m8', 8]],
+      'the same clientSeqs, in order; streamStart on the first transmission only');
+    assert.deepEqual(wire[before], {
+      requestId: 'r8',
+      send: { conversationId: 'p:a:b', clientMsgId: 'm7', clientSeq: '7', content: { text: 't7' }, streamStart: true },
+    });
+    const nine = window.submit(text('t9'), 'm9');
+    assert.equal(nine.clientSeq, 9);
+    assert.deepEqual(sent(wire.slice(-1)), [['m9', 9]], 'a later send carries no streamStart');
+    assert.deepEqual(failed, []);
+    // late answers to the transmissions before the verification stay ignored
+    window.onRejected(expired(seven), seven.requestId);
+    window.onRejected({ ...expired(six), reason: 'OUT_OF_ORDER' }, six.requestId);
+    assert.equal(verifications.length, 1);
+    assert.equal(window.stats.verifications, 1);
+    assertOneClientSeqPerSend(); // expectedClientSeq 1 renumbers nothing
+  });
+
+  it('while verifying, an ack completes only its own send; the others keep their clientSeqs', async () => {
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    assert.deepEqual(window.ack('m6').map((e) => e.clientMsgId), ['m6']);
+    assert.deepEqual(window.pending.map((e) => [e.clientMsgId, e.clientSeq]), [['m5', 5], ['m7', 7]]);
+    verifications[0].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(7)), [['m5', 5, true], ['m7', 7]]);
+  });
+
+  it('with no send left after the verification, the next new send carries streamStart at the next clientSeq', async () => {
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    ['m5', 'm6', 'm7'].forEach((id) => window.ack(id)); // the log has all three
+    verifications[0].resolve();
+    await settle();
+    assert.equal(wire.length, 7, 'nothing to resend');
+    assert.equal(window.unacked, 0);
+    scheduler.advance(60_000);
+    connected = false; // the flag waits for the first transmission, also across a reconnect on the same stream
+    window.submit(text('t8'), 'm8');
+    connected = true;
+    window.onConnected(false);
+    window.submit(text('t9'), 'm9');
+    assert.deepEqual(sent(wire.slice(7)), [['m8', 8, true], ['m9', 9]]);
+    assert.deepEqual(wire[7].send, { conversationId: 'p:a:b', clientMsgId: 'm8', clientSeq: '8', content: { text: 't8' }, streamStart: true });
+  });
+
+  it('a second STREAM_EXPIRED after the resend verifies again instead of renumbering', async () => {
+    const resent = await expiredThenResentSixAndSeven();
+    // the streamStart frame of m6 got lost; the server refuses m7 (no state, no streamStart)
+    window.onRejected(expired(resent[1]), resent[1].requestId);
+    assert.equal(verifications.length, 2, 'another verification');
+    assert.ok(window.verifying);
+    assert.deepEqual(verifications[1].pending, ['m6', 'm7']);
+    window.onRejected(expired(resent[0]), resent[0].requestId); // an answer to the round before: ignored
+    scheduler.advance(60_000);
+    assert.equal(wire.length, 9, 'nothing on the wire while verifying');
+    verifications[1].resolve(); // the log has neither
+    await settle();
+    assert.deepEqual(sent(wire.slice(9)), [['m6', 6, true], ['m7', 7]], 'the same clientSeqs; streamStart on the first again');
+    assert.equal(window.stats.verifications, 2);
+    assertOneClientSeqPerSend();
+    assert.deepEqual(failed, []);
+  });
+
+  it('streamStart goes on that one transmission: its resend after RATE_LIMITED or a reconnect carries none', async () => {
+    const resent = await expiredThenResentSixAndSeven();
+    window.onRejected({ clientMsgId: 'm6', clientSeq: '6', reason: 'RATE_LIMITED' }, resent[0].requestId);
+    scheduler.advance(188);
+    assert.deepEqual(sent(wire.slice(9)), [['m6', 6], ['m7', 7]]);
+    window.onConnected(false); // a reconnect on the same stream
+    assert.deepEqual(sent(wire.slice(11)), [['m6', 6], ['m7', 7]]);
+    // without the flag a stream without state refuses it again: another verification, then the flag again
+    window.onRejected(expired(wire[11]), wire[11].requestId);
+    assert.equal(verifications.length, 2);
+    verifications[1].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(13)), [['m6', 6, true], ['m7', 7]]);
+  });
+
+  it('a final refusal of the streamStart frame: the next send moves down without streamStart; its STREAM_EXPIRED verifies again', async () => {
+    const resent = await expiredThenResentSixAndSeven();
+    window.onRejected({ clientMsgId: 'm6', clientSeq: '6', reason: 'TOO_LARGE' }, resent[0].requestId);
+    assert.deepEqual(failed, [['m6', 'TOO_LARGE']]);
+    assert.deepEqual(sent(wire.slice(9)), [['m7', 6]], 'clientSeq 6 was not consumed (as for any final refusal)');
+    window.onRejected(expired(wire[9]), wire[9].requestId);
+    assert.equal(verifications.length, 2);
+    verifications[1].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(10)), [['m7', 6, true]]);
+  });
+
+  it('STREAM_EXPIRED is a retried refusal, not a final one', () => {
+    assert.equal(isRetriedRefusal('STREAM_EXPIRED'), true);
+  });
+
+  it('retries a failed verification after a backoff and never resends before one completed', async () => {
+    const [five] = pendingFiveToSeven();
+    const before = wire.length;
+    window.onRejected(expired(five), five.requestId);
+    verifications[0].reject(new Error('TIMEOUT'));
+    await settle();
+    scheduler.advance(187);
+    assert.equal(verifications.length, 1);
+    scheduler.advance(1); // 250 ms with equal jitter
+    assert.equal(verifications.length, 2);
+    assert.equal(wire.length, before);
+    // the connection goes while verifying: the verification runs again after the reconnect
+    connected = false;
+    verifications[1].reject(new Error('CONNECTION_LOST'));
+    await settle();
+    scheduler.advance(60_000);
+    assert.equal(verifications.length, 2, 'offline: waits for the reconnect');
+    connected = true;
+    window.onConnected(false);
+    assert.equal(verifications.length, 3);
+    assert.equal(wire.length, before, 'the reconnect does not resend while verifying');
+    verifications[1].resolve(); // a stale round: ignored
+    await settle();
+    assert.equal(wire.length, before);
+    verifications[2].resolve();
+    await settle();
+    assert.deepEqual(sent(wire.slice(before)), [['m5', 5, true], ['m6', 6], ['m7', 7]]);
+  });
+
+  it('verifies before resending after an ack timeout when its oldest send went out more than streamTtlMs ago', async () => {
+    make({ streamTtlMs: 10_000 });
+    window.submit(text('a'), 'm1');
+    scheduler.advance(8000); // two resends (4 s, 8 s), still within the TTL of its first transmission
+    assert.deepEqual(sent(wire), [['m1', 1], ['m1', 1], ['m1', 1]]);
+    assert.equal(verifications.length, 0);
+    scheduler.advance(4000); // 12 s after the first transmission
+    assert.equal(wire.length, 3, 'not resent');
+    assert.equal(verifications.length, 1);
+    verifications[0].resolve(); // the log lacks it: resent, clientSeq 1 kept, with streamStart
+    await settle();
+    assert.deepEqual(sent(wire.slice(3)), [['m1', 1, true]]);
+    scheduler.advance(8000); // its age starts again with the verification
+    assert.equal(verifications.length, 1);
+    assert.deepEqual(sent(wire.slice(4)), [['m1', 1], ['m1', 1]], 'the timer’s resends carry no streamStart');
+  });
+
+  it('the stream TTL defaults to 23 h: a clientSeq 1 first sent 24 h ago is verified on reconnect, not resent', async () => {
+    window.submit(text('a'), 'm1');
+    connected = false;
+    scheduler.advance(DAY);
+    connected = true;
+    window.onConnected(false);
+    assert.equal(wire.length, 1);
+    assert.equal(verifications.length, 1);
+    window.ack('m1'); // the log has it
+    verifications[0].resolve();
+    await settle();
+    assert.equal(wire.length, 1);
+    assert.equal(window.unacked, 0);
+  });
+
+  it('after a verification from its own clock, the sends left keep their clientSeqs and the first carries streamStart', async () => {
+    pendingFiveToSeven();
+    connected = false;
+    scheduler.advance(DAY);
+    connected = true;
+    window.onConnected(false);
+    assert.equal(verifications.length, 1);
+    assert.equal(wire.length, 7);
+    window.ack('m5');
+    verifications[0].resolve();
+    await settle();
+    // the stream may be alive (then streamStart changes nothing) or gone (then it begins at 6)
+    assert.deepEqual(sent(wire.slice(7)), [['m6', 6, true], ['m7', 7]]);
+  });
+
+  it('a new stream id numbers the sends from 1 and drops a streamStart not yet sent (clientSeq 1 needs none)', async () => {
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    connected = false;
+    verifications[0].resolve();
+    await settle();
+    connected = true;
+    window.onConnected(true);
+    assert.deepEqual(sent(wire.slice(7)), [['m5', 1], ['m6', 2], ['m7', 3]]);
+  });
+
+  it('without a verify function a verification finds nothing', () => {
+    make({ verify: undefined });
+    const [five] = pendingFiveToSeven();
+    window.onRejected(expired(five), five.requestId);
+    return settle().then(() => assert.deepEqual(sent(wire.slice(7)), [['m5', 5, true], ['m6', 6], ['m7', 7]]));
   });
 });
