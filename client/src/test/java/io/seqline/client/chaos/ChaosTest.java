@@ -7,9 +7,6 @@ import io.seqline.client.it.LocalCluster;
 import io.seqline.client.transport.FrameCodec;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.Message;
-import io.seqline.testsupport.KafkaExtension;
-import io.seqline.testsupport.PostgresExtension;
-import io.seqline.testsupport.RedisExtension;
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
 import java.net.InetSocketAddress;
@@ -39,17 +36,12 @@ class ChaosTest {
     private static final int MESSAGES_PER_CONVERSATION_AND_SENDER = 250;
 
     @RegisterExtension
-    static final KafkaExtension kafka = new KafkaExtension();
-    @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
+    static final LocalCluster cluster = new LocalCluster();
 
     @Test
     void twentyDevicesUnderNetworkChaosShowEveryConversationExactlyAsTheServerLoggedIt() {
         long seed = Long.getLong("seqline.chaos.seed", new SecureRandom().nextLong());
-        try (LocalCluster cluster = LocalCluster.start(kafka, redis, postgres);
-             ChaosProxy proxy = ChaosProxy.start(ChaosSettings.standard(seed), List.of(
+        try (ChaosProxy proxy = ChaosProxy.start(ChaosSettings.standard(seed), List.of(
                      new InetSocketAddress("127.0.0.1", cluster.cluster().gatewayClientPort(0)),
                      new InetSocketAddress("127.0.0.1", cluster.cluster().gatewayClientPort(1))))) {
             run(cluster, proxy, seed);

@@ -9,9 +9,6 @@ import io.seqline.client.SeqlineClient;
 import io.seqline.client.ordering.GapPolicy;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.Message;
-import io.seqline.testsupport.KafkaExtension;
-import io.seqline.testsupport.PostgresExtension;
-import io.seqline.testsupport.RedisExtension;
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
 import java.net.InetSocketAddress;
@@ -22,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,25 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LateMessagesIntegrationTest {
 
     @RegisterExtension
-    static final KafkaExtension kafka = new KafkaExtension();
-    @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
-
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(kafka, redis, postgres);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    static final LocalCluster cluster = new LocalCluster();
 
     /** Shows each message in its place by seq: in-line ones at the end, late ones where they belong. */
     static final class PlacedDisplay implements ConversationListener {
@@ -112,7 +89,7 @@ class LateMessagesIntegrationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> atBob.seqs().size() == 5);
 
             long stoppedAt = System.nanoTime();
-            postgres.stopServer();
+            cluster.postgres().stopServer();
             proxy.chaos(true);
             sendAll(a, conversation, 6, 25);
             proxy.chaos(false);
@@ -120,7 +97,7 @@ class LateMessagesIntegrationTest {
             // bob's line gives up on what it missed while history cannot serve it; PostgreSQL stays down 10 s
             await().atMost(Duration.ofSeconds(30)).until(() -> atBob.gaveUp()
                     && System.nanoTime() - stoppedAt >= Duration.ofSeconds(10).toNanos());
-            postgres.startServer();
+            cluster.postgres().startServer();
 
             await().atMost(Duration.ofSeconds(90)).until(() -> atBob.seqs().size() >= 26);
             List<Long> logged = cluster.log(conversation).stream().map(Message::getSeq).toList();

@@ -9,9 +9,6 @@ import io.seqline.client.SeqlineClient;
 import io.seqline.client.transport.FrameCodec;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.RejectReason;
-import io.seqline.testsupport.KafkaExtension;
-import io.seqline.testsupport.PostgresExtension;
-import io.seqline.testsupport.RedisExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,25 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeqlineClientIntegrationTest {
 
     @RegisterExtension
-    static final KafkaExtension kafka = new KafkaExtension();
-    @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
-
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(kafka, redis, postgres);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    static final LocalCluster cluster = new LocalCluster();
 
     private static SeqlineClient connect(int gateway, String user, FrameCodec codec) {
         return SeqlineClient.connect(ClientOptions.builder(cluster.endpoint(gateway), cluster.token(user), "d1")

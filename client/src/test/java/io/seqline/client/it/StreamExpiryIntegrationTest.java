@@ -9,15 +9,10 @@ import io.seqline.client.ClientOptions;
 import io.seqline.client.SeqlineClient;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.proto.v1.Message;
-import io.seqline.testsupport.KafkaExtension;
-import io.seqline.testsupport.PostgresExtension;
-import io.seqline.testsupport.RedisExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,25 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StreamExpiryIntegrationTest {
 
     @RegisterExtension
-    static final KafkaExtension kafka = new KafkaExtension();
-    @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
-
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(kafka, redis, postgres);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    static final LocalCluster cluster = new LocalCluster();
 
     @Test
     void aSendResentAfterItsStreamExpiredIsFoundInHistoryAndTheRestGetOneSeqEach() {
@@ -85,7 +62,7 @@ class StreamExpiryIntegrationTest {
     }
 
     private static void expireStreams(String conversation) {
-        RedisClient client = RedisClient.create(redis.url());
+        RedisClient client = RedisClient.create(cluster.redis().url());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             List<String> streams = connection.sync().keys("im:stream:{" + conversation + "}:*");
             assertThat(streams).as("alice's stream in the conversation").hasSize(1);
