@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class ConversationIds {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    /** What a user, device or group id looks like, as told in error messages. */
+    public static final String ID_SYNTAX = "[A-Za-z0-9_.@-]{1,64}";
+    /** The largest clientSeq (and seq): 2^53 - 1, exact in a JavaScript number and in Redis' Lua. */
+    public static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
+
+    private static final Pattern ID = Pattern.compile(ID_SYNTAX);
 
     private ConversationIds() {
     }
@@ -70,7 +75,7 @@ public final class ConversationIds {
         String[] parts = conversationId.split(":", -1);
         if (parts[0].equals("p") && parts.length == 3) {
             if (!isValidId(parts[1]) || !isValidId(parts[2])) {
-                return "conversationId: " + abbreviate(conversationId) + " (user ids must match [A-Za-z0-9_.@-]{1,64})";
+                return "conversationId: " + abbreviate(conversationId) + " (user ids must match " + ID_SYNTAX + ")";
             }
             if (parts[1].compareTo(parts[2]) >= 0) {
                 return "conversationId: " + conversationId + " (expected: p:{a}:{b} with a < b)";
@@ -93,7 +98,7 @@ public final class ConversationIds {
         if (control != null) {
             return control;
         }
-        return isValidId(userId) ? null : field + ": invalid user id (expected: [A-Za-z0-9_.@-]{1,64})";
+        return isValidId(userId) ? null : field + ": invalid user id (expected: " + ID_SYNTAX + ")";
     }
 
     /** True when {@code userId} may read and write {@code directId}. Groups are checked against their members. */
@@ -104,7 +109,7 @@ public final class ConversationIds {
     private static void requireValidId(String what, String id) {
         if (!isValidId(id)) {
             throw new IllegalArgumentException(what + ": " + abbreviate(String.valueOf(id))
-                    + " (expected: [A-Za-z0-9_.@-]{1,64})");
+                    + " (expected: " + ID_SYNTAX + ")");
         }
     }
 

@@ -55,7 +55,7 @@ class TokenAuthenticator implements HandshakeAuthenticator {
             throw new Refused(400, control);
         }
         if (!ConversationIds.isValidId(device)) {
-            throw new Refused(400, "device: must match [A-Za-z0-9_.@-]{1,64}");
+            throw new Refused(400, "device: must match " + ConversationIds.ID_SYNTAX);
         }
         List<String> devices = connections.devices(userId);
         if (devices.size() >= connectionsPerUser && !devices.contains(device)) {

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 /** Edge checks of a {@code send} frame, before it costs a Kafka record. */
 public final class SendValidator {
 
-    /** clientSeq stays exact in JSON numbers and in the sequencer's Lua. */
-    static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
     private static final int MAX_CLIENT_MSG_ID = 64;
 
     /** Why a send is refused. */
@@ -30,9 +28,9 @@ public final class SendValidator {
         if (problem != null) {
             return new Refusal(RejectReason.INVALID, problem);
         }
-        if (send.getClientSeq() < 1 || send.getClientSeq() > MAX_CLIENT_SEQ) {
+        if (send.getClientSeq() < 1 || send.getClientSeq() > ConversationIds.MAX_CLIENT_SEQ) {
             return new Refusal(RejectReason.INVALID, "clientSeq: " + Long.toUnsignedString(send.getClientSeq())
-                    + " (expected: 1.." + MAX_CLIENT_SEQ + ")");
+                    + " (expected: 1.." + ConversationIds.MAX_CLIENT_SEQ + ")");
         }
         String control = ControlCharacters.inId("clientMsgId", send.getClientMsgId());
         if (control != null) {

@@ -40,7 +40,7 @@ public class DevTokenRoute implements HttpRoute {
         List<String> users = new QueryStringDecoder(request.uri()).parameters().get("user");
         String user = users == null || users.isEmpty() ? "" : users.get(0);
         if (!ConversationIds.isValidId(user)) {
-            return json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "user: must match [A-Za-z0-9_.@-]{1,64}"));
+            return json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "user: must match " + ConversationIds.ID_SYNTAX));
         }
         return json(HttpResponseStatus.OK, Map.of("token", tokens.issue(user, Duration.ZERO).token()));
     }

@@ -32,9 +32,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class MessageSequencer {
 
-    /** Client sequence numbers stay exact in JSON and Lua doubles. */
-    public static final long MAX_CLIENT_SEQ = (1L << 53) - 1;
-
     private final SequencerScript script;
     private final SeqReservations reservations;
     private final SequencerProperties properties;
@@ -99,7 +96,7 @@ public class MessageSequencer {
 
     private static Outcome precheck(InboundSend send) {
         if (send.textProblem() != null || ConversationIds.problem(send.conversationId()) != null || send.streamId().isEmpty()
-                || send.clientSeq() < 1 || send.clientSeq() > MAX_CLIENT_SEQ) {
+                || send.clientSeq() < 1 || send.clientSeq() > ConversationIds.MAX_CLIENT_SEQ) {
             return Outcome.of(Outcome.Code.INVALID);
         }
         if (!send.system() && ConversationIds.isDirect(send.conversationId())
