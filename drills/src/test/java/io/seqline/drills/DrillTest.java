@@ -12,9 +12,6 @@ import io.seqline.testsupport.KafkaExtension;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +42,6 @@ abstract class DrillTest {
     static ManagedChannel history;
     /** The traffic of the drill under way (a class's drills run one after another). */
     private static volatile SteadyTraffic running;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startCluster() {
@@ -68,9 +64,8 @@ abstract class DrillTest {
 
     /** As above, every client connecting to {@code endpoint} when given, else half to each gateway. */
     static DrillVerdict drill(String name, URI endpoint, Runnable fault, Duration after) {
-        int tokenPort = cluster.gatewayClientPort(1);
         try (SteadyTraffic traffic = new SteadyTraffic(PAIRS, i -> endpoint != null ? endpoint
-                : URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), user -> token(tokenPort, user))) {
+                : URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), cluster::token)) {
             traffic.start(INTERVAL);
             running = traffic;
             awaitAcknowledgedOnEveryLine(traffic, WARM_UP_SENDS);
@@ -120,13 +115,4 @@ abstract class DrillTest {
                         .filter(ack -> ack.isDone() && !ack.isCompletedExceptionally()).count() >= sends));
     }
 
-    private static String token(int port, String user) {
-        try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token?user=" + user))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            return tools.jackson.databind.json.JsonMapper.shared().readTree(body).path("token").asString();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

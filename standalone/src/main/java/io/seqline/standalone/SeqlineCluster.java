@@ -1,10 +1,12 @@
 package io.seqline.standalone;
 
 import io.seqline.gateway.GatewayApplication;
+import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.config.ClientServerLifecycle;
 import io.seqline.history.HistoryApplication;
 import io.seqline.routing.RoutingApplication;
 import io.seqline.sequence.SequenceApplication;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -170,6 +172,19 @@ public final class SeqlineCluster implements AutoCloseable {
             gateway.close();
             gateways.set(index, null);
         }
+    }
+
+    /**
+     * A client token for {@code user}, issued by a running gateway's token service with the default TTL: what
+     * its {@code /dev/token} would answer, without the HTTP round trip.
+     */
+    public synchronized String token(String user) {
+        for (ConfigurableApplicationContext gateway : gateways) {
+            if (gateway != null) {
+                return gateway.getBean(TokenService.class).issue(user, Duration.ZERO).token();
+            }
+        }
+        throw new IllegalStateException("no gateway is running to issue a token");
     }
 
     public int gatewayCount() {

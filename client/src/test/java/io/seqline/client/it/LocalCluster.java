@@ -15,11 +15,6 @@ import io.seqline.testsupport.KafkaExtension;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +36,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     static final String ADMIN_KEY = "test-admin-key-0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final KafkaExtension kafka = new KafkaExtension();
     private final RedisExtension redis = new RedisExtension();
@@ -108,21 +102,9 @@ public final class LocalCluster implements BeforeAllCallback, AfterAllCallback, 
         return URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(gateway));
     }
 
-    /** A token for {@code user} from the standalone-only {@code /dev/token} of gateway 0. */
+    /** A client token for {@code user}. */
     public String token(String user) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + cluster.gatewayClientPort(0) + "/dev/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
-            int start = body.indexOf("\"token\":\"") + 9;
-            return body.substring(start, body.indexOf('"', start));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return cluster.token(user);
     }
 
     /** The whole stored log of a conversation, from history, in seq order. */
