@@ -19,23 +19,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka broker in KRaft mode (combined broker + controller), running the real Kafka server
- * code in this JVM. Its log directory is formatted on first start and kept, so a restart on the same
- * directory keeps every topic, record and committed offset.
+ * A Kafka node in KRaft mode (combined broker + controller), running the real Kafka server code in this
+ * JVM: alone, or one of the nodes of an {@link EmbeddedKafkaCluster}. Its log directory is formatted on first
+ * start and kept, so a restart on the same directory keeps every topic, record and committed offset.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final Path logDir;
+    private final int nodeId;
     private final int brokerPort;
     private final int controllerPort;
+    private final String clusterId;
+    /** {@code controller.quorum.voters}: every node of the quorum as {@code id@host:port}. */
+    private final String voters;
+    /** How many copies the internal topics (offsets, transaction state) keep: the cluster's node count. */
+    private final int replication;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort) {
+    EmbeddedKafka(Path logDir, int nodeId, int brokerPort, int controllerPort, String clusterId, String voters,
+                  int replication) {
         this.logDir = logDir;
+        this.nodeId = nodeId;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.clusterId = clusterId;
+        this.voters = voters;
+        this.replication = replication;
     }
 
     /**
@@ -45,7 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param brokerPort client port, 0 for a free one
      */
     public static EmbeddedKafka start(Path logDir, int brokerPort) {
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir, FreePorts.orPick(brokerPort), FreePorts.pick());
+        int controllerPort = FreePorts.pick();
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, 1, FreePorts.orPick(brokerPort), controllerPort,
+                Uuid.randomUuid().toString(), "1@127.0.0.1:" + controllerPort, 1);
         kafka.start();
         return kafka;
     }
@@ -65,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         FreePorts.awaitListening(brokerPort, Duration.ofSeconds(60), "Kafka");
-        log.info("embedded Kafka (KRaft) listening on {}", bootstrapServers());
+        log.info("embedded Kafka (KRaft) node {} listening on {}", nodeId, bootstrapServers());
     }
 
     /** Stops the broker; its log directory stays. */
@@ -76,6 +89,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         server = null;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public synchronized boolean running() {
+        return server != null;
     }
 
     public String bootstrapServers() {
@@ -91,8 +112,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("node.id", Integer.toString(nodeId)),
+                Map.entry("controller.quorum.voters", voters),
                 Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
@@ -100,10 +121,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("log.dirs", logDir.toString()),
                 Map.entry("num.partitions", "12"),
-                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.replication.factor", Integer.toString(replication)),
                 Map.entry("offsets.topic.num.partitions", "12"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.replication.factor", Integer.toString(replication)),
+                Map.entry("transaction.state.log.min.isr", Integer.toString(Math.min(2, replication))),
                 Map.entry("transaction.state.log.num.partitions", "12"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "true"),
@@ -124,8 +145,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             new Formatter()
                     .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
+                    .setClusterId(clusterId)
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName("CONTROLLER")
