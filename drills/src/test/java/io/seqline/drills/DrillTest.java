@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * drills stop and start that infrastructure), steady SDK traffic, one injected fault, then the verdict:
  * every message sent before, during and after is logged once, in order, and displayed exactly like the log.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DrillTest {
 
     static final String ADMIN_KEY = "drill-admin-key-0123456789";
@@ -44,17 +46,31 @@ abstract class DrillTest {
     private static volatile SteadyTraffic running;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = SeqlineCluster.start(new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(),
-                postgres.user(), postgres.password()),
-                ClusterSettings.onFreePorts(2, ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789"));
+    void startCluster() {
+        cluster = SeqlineCluster.start(new InfraEndpoints(kafkaBootstrapServers(), redis.url(), postgres.jdbcUrl(),
+                postgres.user(), postgres.password()), clusterSettings());
         history = NettyChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
     }
 
     @AfterAll
-    static void stopCluster() throws InterruptedException {
+    void stopCluster() throws InterruptedException {
         history.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         cluster.close();
+        stopOwnInfrastructure();
+    }
+
+    /** The Kafka the services use: the shared test broker, unless a drill brings its own. */
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Two gateways on free ports; a drill may add properties. */
+    ClusterSettings clusterSettings() {
+        return ClusterSettings.onFreePorts(2, ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789");
+    }
+
+    /** Stops what {@link #kafkaBootstrapServers()} started for this drill class alone, after the services. */
+    void stopOwnInfrastructure() {
     }
 
     /** Runs steady traffic, injects {@code fault} after a while, lets it run on, and judges the result. */

@@ -262,7 +262,7 @@ public final class SeqlineCluster implements AutoCloseable {
         properties.put("spring.datasource.password", infra.postgresPassword());
         properties.put("seqline.grpc.admin-key", settings.adminKey());
         properties.put("seqline.topics.partitions", settings.partitions());
-        properties.put("seqline.topics.replication", 1);
+        properties.putIfAbsent("seqline.topics.replication", 1); // one broker, unless the settings say otherwise
         // as command-line arguments, so they override the service's own yml (default properties would not)
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

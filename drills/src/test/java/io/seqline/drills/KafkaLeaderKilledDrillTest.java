@@ -1,0 +1,67 @@
+package io.seqline.drills;
+
+import io.seqline.common.kafka.Topics;
+import io.seqline.embedded.EmbeddedKafkaCluster;
+import io.seqline.standalone.ClusterSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Kafka nodes, every topic with three copies and {@code min.insync.replicas} 2: the node leading the
+ * most partitions of {@code im.inbound} and {@code im.messages} is stopped while traffic flows and started
+ * again. Producers and consumers move to the new leaders; nothing acknowledged is lost or doubled.
+ */
+class KafkaLeaderKilledDrillTest extends DrillTest {
+
+    @TempDir
+    static Path brokerLogs;
+    private static EmbeddedKafkaCluster brokers;
+
+    @Override
+    String kafkaBootstrapServers() {
+        brokers = EmbeddedKafkaCluster.start(brokerLogs, 3);
+        return brokers.bootstrapServers();
+    }
+
+    @Override
+    ClusterSettings clusterSettings() {
+        return super.clusterSettings().with(Map.of("seqline.topics.replication", 3));
+    }
+
+    @Override
+    void stopOwnInfrastructure() {
+        brokers.close();
+    }
+
+    @Test
+    void theBrokerLeadingTheBusiestPartitionsStoppedMidStreamAndBack() {
+        drill("kafka-leader-killed", () -> {
+            int leader = busiestLeader();
+            System.out.println("drill: kafka-leader-killed stops node " + leader);
+            brokers.node(leader).stop();
+            keepSendingFor(Duration.ofSeconds(3));
+            brokers.node(leader).start();
+        }, Duration.ofSeconds(8));
+    }
+
+    /** The node that leads the most partitions of the message path's two topics. */
+    private static int busiestLeader() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers.bootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.INBOUND, Topics.MESSAGES))
+                    .allTopicNames().get();
+            Map<Integer, Long> leaders = topics.values().stream().flatMap(t -> t.partitions().stream())
+                    .collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()));
+            return leaders.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot find the leaders", e);
+        }
+    }
+}
