@@ -19,6 +19,14 @@ public final class GrpcChannels implements AutoCloseable {
                 .build());
     }
 
+    /** Closes and forgets the channel to {@code target}, if any: the next {@link #get} opens a new one. */
+    public void evict(String target) {
+        ManagedChannel channel = channels.remove(target);
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdown);

@@ -1,5 +1,6 @@
 package io.seqline.gateway.session;
 
+import com.google.common.net.HostAndPort;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -61,11 +62,16 @@ public class RouteRegistry implements SmartLifecycle {
     /** Re-writes this gateway's address and every route, pipelined. */
     void refresh() {
         RedisAsyncCommands<String, String> async = redis.async();
-        async.set(RedisKeys.gateway(identity.id()), properties.advertisedHost() + ":" + deliveryServer.port(),
+        async.set(RedisKeys.gateway(identity.id()), deliveryAddress(properties.advertisedHost(), deliveryServer.port()),
                 SetArgs.Builder.ex(properties.routeTtl().toSeconds()));
         for (Connection connection : connections.all()) {
             writeRoute(async, connection.userId(), connection.deviceId());
         }
+    }
+
+    /** {@code host:port} as gRPC targets want it: an IPv6 pod address in brackets ({@code [fd00::1]:9094}). */
+    static String deliveryAddress(String host, int port) {
+        return HostAndPort.fromParts(host, port).toString();
     }
 
     private void writeRoute(RedisAsyncCommands<String, String> async, String userId, String deviceId) {

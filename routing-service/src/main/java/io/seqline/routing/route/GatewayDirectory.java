@@ -29,6 +29,11 @@ public class GatewayDirectory {
         this.clock = clock;
     }
 
+    /** Drops what is cached for {@code gatewayId}: the next lookup reads Redis. */
+    public void forget(String gatewayId) {
+        cache.remove(gatewayId);
+    }
+
     /** The address of a live gateway, or empty when it is gone. */
     public Optional<String> address(String gatewayId) {
         long now = clock.millis();

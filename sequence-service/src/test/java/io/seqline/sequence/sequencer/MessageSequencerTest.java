@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.sequence.reservation.SeqReservations;
+import io.seqline.testsupport.MutableClock;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.seqline.sequence.sequencer;
+package io.seqline.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand (thread-safe: the code under test may read it from its own threads). */
+public final class MutableClock extends Clock {
 
-    private Instant now = Instant.parse("2026-12-04T12:00:00Z");
+    private volatile Instant now = Instant.parse("2026-12-04T12:00:00Z");
 
-    void advance(Duration by) {
+    public synchronized void advance(Duration by) {
         now = now.plus(by);
     }
 
