@@ -18,7 +18,7 @@ public final class BenchMain {
     static final List<String> SCENARIOS = List.of("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline",
             "sequencer");
     /** The bench's own child processes (the connections and fanout scenarios start them). */
-    private static final List<String> CHILD_PROCESSES = List.of("connections-client", "fanout-members");
+    private static final List<String> CHILD_PROCESSES = List.of("connections-client", "fanout-members", "system");
 
     private BenchMain() {
     }
@@ -46,11 +46,15 @@ public final class BenchMain {
                 FanoutMembers.main(options);
                 System.exit(0);
             }
+            case "system" -> {
+                SystemProcess.serve(options, results);
+                System.exit(0);
+            }
             default -> { }
         }
         List<Result> found;
-        try (Target target = Target.open(options)) {
-            found = run(scenario, target, options, results::println);
+        try (Targets targets = new Targets(options)) {
+            found = run(scenario, targets, options, results::println);
         }
         boolean clean = found.stream().allMatch(Result::clean);
         results.flush();
@@ -76,7 +80,12 @@ public final class BenchMain {
                 throw new picocli.CommandLine.ParameterException(parsed.commandSpec().commandLine(),
                         "unknown scenario: " + scenario);
             }
-            return new Command(scenario, BenchOptions.of(parsed), 0);
+            BenchOptions options = BenchOptions.of(parsed);
+            if (!List.of("process", "in-process").contains(options.string("system", "process"))) {
+                throw new picocli.CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+                        "--system must be process or in-process");
+            }
+            return new Command(scenario, options, 0);
         } catch (picocli.CommandLine.ParameterException e) {
             err.println(e.getMessage());
             err.println("java -jar seqline-bench.jar --help lists the scenarios and options");
@@ -85,13 +94,13 @@ public final class BenchMain {
         }
     }
 
-    /** Runs a scenario (or all) against {@code target}, passing each JSON line to {@code out}. */
-    static List<Result> run(String scenario, Target target, BenchOptions o, java.util.function.Consumer<String> out)
+    /** Runs a scenario (or all) against the system {@code targets} gives it, passing each JSON line to {@code out}. */
+    static List<Result> run(String scenario, Targets targets, BenchOptions o, java.util.function.Consumer<String> out)
             throws Exception {
         List<Result> results = new ArrayList<>();
         if (scenario.equals("all")) {
             for (String s : SCENARIOS) {
-                Result r = one(s, target, allSizes(s, o));
+                Result r = one(s, targets, allSizes(s, o));
                 results.add(r);
                 out.accept(r.toJson());
             }
@@ -102,7 +111,7 @@ public final class BenchMain {
             out.accept(summary.toJson());
             results.add(summary);
         } else {
-            Result r = one(scenario, target, o);
+            Result r = one(scenario, targets, o);
             results.add(r);
             if (o.string("report", null) != null) {
                 HtmlReport.write(Path.of(o.string("report", null)), results, machine());
@@ -112,8 +121,12 @@ public final class BenchMain {
         return results;
     }
 
-    static Result one(String scenario, Target target, BenchOptions o) throws Exception {
-        System.err.println("bench: " + scenario + " ...");
+    static Result one(String scenario, Targets targets, BenchOptions o) throws Exception {
+        if (!SCENARIOS.contains(scenario)) {
+            throw new IllegalArgumentException("unknown scenario: " + scenario + " (expected one of " + SCENARIOS + " or all)");
+        }
+        Target target = targets.forScenario(scenario);
+        System.err.println("bench: " + scenario + " (system " + targets.placement(scenario) + ") ...");
         Result r = switch (scenario) {
             case "kafka-baseline" -> KafkaBaseline.run(target.kafkaBootstrap, o.integer("records", 200_000),
                     o.integer("partitions", 12), o.integer("concurrency", 2));
@@ -126,7 +139,7 @@ public final class BenchMain {
             default -> throw new IllegalArgumentException("unknown scenario: " + scenario + " (expected one of "
                     + SCENARIOS + " or all)");
         };
-        return r.withMachine();
+        return r.withMachine().put("system", targets.placement(scenario));
     }
 
     /** Sizes for {@code all} that fit a 2-core machine in a few minutes; any option given on the command line wins. */

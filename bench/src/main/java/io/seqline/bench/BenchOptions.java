@@ -28,6 +28,7 @@ final class BenchOptions {
     private static Map<String, String> known() {
         Map<String, String> k = new LinkedHashMap<>();
         k.put("endpoints", "FILE|endpoints.json of a running deployment (default: start one on embedded infrastructure)");
+        k.put("system", "WHERE|process: the embedded system in a JVM of its own; in-process: in the bench's JVM (process; connections and sequencer always in-process)");
         k.put("report", "FILE|also write an HTML report (all: bench-report.html)");
         k.put("partitions", "N|partitions of the embedded system's topics and of kafka-baseline (12)");
         k.put("log-level", "LEVEL|root log level of the embedded services (WARN)");

@@ -108,12 +108,18 @@ final class ConnectionsScenario {
         return -1;
     }
 
-    /** This jar (or classpath) in a new JVM with at most {@code maxHeap} (e.g. {@code 512m}) of heap. */
+    /**
+     * This jar (or classpath) in a new JVM: a small client JVM with at most {@code maxHeap} (e.g. {@code 512m})
+     * of heap, or, with null, one with the runtime's defaults (the system process).
+     */
     static List<String> childJava(String maxHeap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = System.getProperty("sun.java.command", "");
         String first = command.split(" ")[0];
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xss256k"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        if (maxHeap != null) {
+            cmd.addAll(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xss256k"));
+        }
         if (first.endsWith(".jar")) {
             cmd.addAll(List.of("-jar", first));
         } else {

@@ -27,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Seqline under test: by default the whole standalone system started in this JVM on embedded Kafka,
- * Redis and PostgreSQL in a temporary data directory; or a deployment described by {@code endpoints.json}.
+ * The Seqline under test: the whole standalone system on embedded Kafka, Redis and PostgreSQL in a temporary
+ * data directory, in this JVM or in a child JVM ({@link SystemProcess}); or a deployment described by
+ * {@code endpoints.json}. {@link Targets} picks one per scenario.
  */
 final class Target implements AutoCloseable {
 
@@ -56,19 +57,23 @@ final class Target implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    static Target open(BenchOptions options) {
-        String endpoints = options.string("endpoints", null);
-        return endpoints != null ? fromEndpoints(Path.of(endpoints)) : startEmbedded(options);
-    }
-
     static Target fromEndpoints(Path file) {
         try {
-            String json = Files.readString(file);
-            return new Target(Json.field(json, "gatewayWs"), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
-                    Json.field(json, "kafkaBootstrap"), Json.field(json, "redisUrl"), Json.field(json, "adminKey"), null);
+            return fromJson(Files.readString(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A deployment described as in endpoints.json (the standalone's, or the system child's READY line). */
+    static Target fromJson(String json) {
+        return new Target(Json.field(json, "gatewayWs"), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
+                Json.field(json, "kafkaBootstrap"), Json.field(json, "redisUrl"), Json.field(json, "adminKey"), null);
+    }
+
+    /** Closed with this target, after what it started itself. */
+    void own(AutoCloseable resource) {
+        owned.add(0, resource);
     }
 
     /** Only the gateway's HTTP side (tokens), for the connection opener's child process. */

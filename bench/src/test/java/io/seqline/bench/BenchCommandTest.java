@@ -42,6 +42,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void anUnknownPlacementOfTheSystemIsRefused() {
+        assertThat(command("chat", "--system", "remote").exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("--system must be process or in-process");
+        assertThat(command("chat", "--system", "in-process").exitCode()).isZero();
+    }
+
+    @Test
     void bothFormsOfValuesAreRead() {
         BenchMain.Command command = command("chat", "--rate=250", "--duration", "2s", "--pairs", "1_000");
 

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeTest {
 
-    private static Target target;
+    private static Targets targets;
 
     @BeforeAll
     static void start() {
-        target = Target.open(BenchOptions.parse(new String[0], 0));
+        targets = new Targets(BenchOptions.parse(new String[0], 0));
     }
 
     @AfterAll
     static void stop() {
-        target.close();
+        targets.close();
     }
 
     @Test
@@ -47,7 +47,7 @@ class BenchSmokeTest {
                 "--report", report.toString()}, 0);
         List<String> lines = new ArrayList<>();
 
-        List<Result> results = BenchMain.run("all", target, small, lines::add);
+        List<Result> results = BenchMain.run("all", targets, small, lines::add);
 
         assertThat(results).extracting(r -> r.json.get("scenario"))
                 .containsExactly("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline", "sequencer", "all");
@@ -60,24 +60,18 @@ class BenchSmokeTest {
             assertThat(((Number) r.json.get("delivered")).longValue()).as("%s", r.toJson()).isPositive();
         }
         assertThat(lines.get(0)).startsWith("{\"scenario\":\"kafka-baseline\"").endsWith("}");
+        // the clients measure a system in a JVM of its own, except where the figure is of the bench's own JVM
+        assertThat(results.subList(0, 7)).extracting(r -> r.json.get("system"))
+                .containsExactly("process", "process", "process", "process", "in-process", "process", "in-process");
+        Result pipeline = results.get(5);
+        assertThat(pipeline.json).containsKeys("windowedPerSec", "stopAndWaitPerSec", "ratio", "rttMs");
+        assertThat(pipeline.json.get("delivered")).as("4 windowed and 4 stop-and-wait messages").isEqualTo(8L);
         assertThat(Files.readString(report)).contains("<svg", "fanout", "sequencer");
     }
 
     @Test
-    void pipelineReportsBothRatesAndTheirRatio() {
-        BenchOptions small = BenchOptions.parse(new String[] {"--messages", "64", "--stop-and-wait-messages", "4",
-                "--rtt", "20ms"}, 0);
-
-        Result r = ChatScenarios.pipeline(target, small);
-
-        assertThat(r.json).containsKeys("windowedPerSec", "stopAndWaitPerSec", "ratio", "rttMs");
-        assertThat(r.json.get("delivered")).isEqualTo(68L);
-        assertThat(r.clean()).isTrue();
-    }
-
-    @Test
     void anUnknownScenarioIsAClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.one("fastest", target,
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.one("fastest", targets,
                         BenchOptions.parse(new String[0], 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown scenario: fastest");
     }
