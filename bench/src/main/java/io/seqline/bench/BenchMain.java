@@ -81,7 +81,7 @@ public final class BenchMain {
                         "unknown scenario: " + scenario);
             }
             BenchOptions options = BenchOptions.of(parsed);
-            if (!List.of("process", "in-process").contains(options.string("system", "process"))) {
+            if (!Targets.PLACEMENTS.contains(options.string("system", "process"))) {
                 throw new picocli.CommandLine.ParameterException(parsed.commandSpec().commandLine(),
                         "--system must be process or in-process");
             }

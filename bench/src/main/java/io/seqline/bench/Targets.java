@@ -11,6 +11,8 @@ import java.util.Set;
 final class Targets implements AutoCloseable {
 
     static final Set<String> IN_PROCESS_ONLY = Set.of("connections", "sequencer");
+    /** The values of {@code --system}. */
+    static final Set<String> PLACEMENTS = Set.of("process", "in-process");
 
     private final BenchOptions options;
     private final boolean childProcess;
@@ -20,7 +22,7 @@ final class Targets implements AutoCloseable {
     Targets(BenchOptions options) {
         this.options = options;
         String system = options.string("system", "process");
-        if (!system.equals("process") && !system.equals("in-process")) {
+        if (!PLACEMENTS.contains(system)) {
             throw new IllegalArgumentException("--system must be process or in-process, not " + system);
         }
         this.childProcess = system.equals("process");
