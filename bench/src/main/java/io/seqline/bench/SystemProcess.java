@@ -1,19 +1,20 @@
 package io.seqline.bench;
 
+import io.seqline.standalone.Endpoints;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The system under test in a JVM of its own ({@code --system process}, the default for the latency and
  * throughput scenarios): the bench's clients then never share a heap, a garbage collector or a JIT with the
  * services they measure, as in any deployment. The child is this jar run as {@code system}: it starts the
- * embedded system exactly as the in-process target does, prints {@code READY} and its endpoints as JSON, and
+ * embedded system exactly as the in-process target does, prints {@code READY} and the path of its endpoints file, and
  * stops when its standard input closes.
  */
 final class SystemProcess {
@@ -36,7 +37,7 @@ final class SystemProcess {
             Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             lines = new ChildLines(child, "system", line -> false);
             String ready = lines.await("READY ", Duration.ofMinutes(5));
-            Target target = Target.fromJson(ready.substring("READY ".length()));
+            Target target = Target.fromEndpoints(Path.of(ready.substring("READY ".length())));
             target.own(lines);
             return target;
         } catch (Exception e) {
@@ -51,17 +52,16 @@ final class SystemProcess {
         }
     }
 
-    /** The child's side: the embedded system until standard input closes. */
+    /**
+     * The child's side: the embedded system until standard input closes. Its endpoints go to a file written
+     * as the standalone writes {@code endpoints.json}, whose path follows {@code READY}.
+     */
     static void serve(BenchOptions options, java.io.PrintStream out) throws Exception {
         try (Target target = Target.startEmbedded(options)) {
-            Map<String, String> endpoints = new LinkedHashMap<>();
-            endpoints.put("gatewayWs", target.gatewayWs);
-            endpoints.put("gatewayHttp", target.gatewayHttp);
-            endpoints.put("historyGrpc", target.historyGrpc);
-            endpoints.put("kafkaBootstrap", target.kafkaBootstrap);
-            endpoints.put("redisUrl", target.redisUrl);
-            endpoints.put("adminKey", target.adminKey);
-            out.println("READY " + Json.write(endpoints));
+            Path endpoints = Files.createTempFile("seqline-bench-endpoints-", ".json");
+            endpoints.toFile().deleteOnExit();
+            Endpoints.of(target.cluster).write(endpoints);
+            out.println("READY " + endpoints);
             out.flush();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 while (in.readLine() != null) {

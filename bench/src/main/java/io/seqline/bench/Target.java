@@ -57,18 +57,15 @@ final class Target implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /** A deployment described by an endpoints.json (the standalone's, or the system child's). */
     static Target fromEndpoints(Path file) {
         try {
-            return fromJson(Files.readString(file));
+            String json = Files.readString(file);
+            return new Target(Json.field(json, "gatewayWs"), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
+                    Json.field(json, "kafkaBootstrap"), Json.field(json, "redisUrl"), Json.field(json, "adminKey"), null);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A deployment described as in endpoints.json (the standalone's, or the system child's READY line). */
-    static Target fromJson(String json) {
-        return new Target(Json.field(json, "gatewayWs"), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
-                Json.field(json, "kafkaBootstrap"), Json.field(json, "redisUrl"), Json.field(json, "adminKey"), null);
     }
 
     /** Closed with this target, after what it started itself. */

@@ -37,7 +37,7 @@ final class Targets implements AutoCloseable {
             }
             return current;
         }
-        boolean inProcess = !childProcess || IN_PROCESS_ONLY.contains(scenario);
+        boolean inProcess = inProcess(scenario);
         if (current != null && currentInProcess != inProcess) {
             current.close();
             current = null;
@@ -54,7 +54,11 @@ final class Targets implements AutoCloseable {
         if (options.string("endpoints", null) != null) {
             return "endpoints";
         }
-        return !childProcess || IN_PROCESS_ONLY.contains(scenario) ? "in-process" : "process";
+        return inProcess(scenario) ? "in-process" : "process";
+    }
+
+    private boolean inProcess(String scenario) {
+        return !childProcess || IN_PROCESS_ONLY.contains(scenario);
     }
 
     @Override

@@ -10,12 +10,12 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code endpoints.json} written for clients, tests and the bench: where everything listens. */
-record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, String historyGrpc, String sequenceGrpc,
+public record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, String historyGrpc, String sequenceGrpc,
                  String kafkaBootstrap, String redisUrl, String postgresJdbc, String adminKey) {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    static Endpoints of(SeqlineCluster cluster) {
+    public static Endpoints of(SeqlineCluster cluster) {
         int port = cluster.gatewayClientPort(0);
         InfraEndpoints infra = cluster.infra();
         return new Endpoints("ws://127.0.0.1:" + port + "/ws", "http://127.0.0.1:" + port,
@@ -43,7 +43,7 @@ record Endpoints(String gatewayWs, String gatewayHttp, String gatewayGrpc, Strin
         return JSON.writeValueAsString(asMap()) + "\n";
     }
 
-    void write(Path file) {
+    public void write(Path file) {
         try {
             Files.writeString(file, toJson());
         } catch (IOException e) {
