@@ -18,6 +18,11 @@ import redis.embedded.core.ExecutableProvider;
  * packaged by the embedded-redis library. With {@code persistent} it keeps an append-only file in its
  * directory, so a restart keeps its data; without, a restart comes back empty (as a Redis without
  * persistence would after a crash), which the failure drills rely on.
+ *
+ * <p>The server's process id is kept in {@code seqline-redis.pid} in its directory. A JVM killed with SIGKILL
+ * cannot stop its children, so its {@code redis-server} keeps running; the next start on the same directory
+ * finds it there and stops it (SIGTERM: Redis writes its append-only file out and exits) before it starts
+ * its own, instead of leaving an orphan that holds the port and the files.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -47,6 +52,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
+            reclaimOrphan();
             List<String> command = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(), "--save", "",
                     "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
@@ -56,6 +62,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
+            Files.writeString(pidFile(), Long.toString(process.pid()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server", e);
         }
@@ -75,6 +82,61 @@ public final class EmbeddedRedis implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", pidFile(), e.toString());
+        }
+    }
+
+    private Path pidFile() {
+        return dir.resolve("seqline-redis.pid");
+    }
+
+    /** Stops a {@code redis-server} on this directory whose owner died without stopping it. */
+    private void reclaimOrphan() throws IOException {
+        Path file = pidFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        String directory = dir.toAbsolutePath().toString();
+        ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
+                .filter(ProcessHandle::isAlive)
+                .filter(this::isOurServer)
+                .ifPresent(orphan -> {
+                    log.warn("stopping redis-server (pid {}) left running on {} by a process that was killed",
+                            orphan.pid(), directory);
+                    orphan.destroy();
+                    try {
+                        orphan.onExit().get(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        orphan.destroyForcibly();
+                    }
+                });
+        Files.delete(file);
+    }
+
+    /**
+     * Whether {@code handle} is a {@code redis-server} serving this directory, not a process that reused the
+     * id. Redis rewrites its command line to its address, but it runs in its {@code --dir}, which Linux shows.
+     */
+    private boolean isOurServer(ProcessHandle handle) {
+        if (!handle.info().command().map(command -> command.contains("redis")).orElse(false)) {
+            return false;
+        }
+        Path cwd = Path.of("/proc", Long.toString(handle.pid()), "cwd");
+        try {
+            return !Files.exists(Path.of("/proc/self")) || Files.isSameFile(Files.readSymbolicLink(cwd), dir);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The process id of the running {@code redis-server}. */
+    synchronized long pid() {
+        return process.pid();
     }
 
     public String url() {

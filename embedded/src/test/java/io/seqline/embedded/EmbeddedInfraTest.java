@@ -63,6 +63,27 @@ class EmbeddedInfraTest {
     }
 
     @Test
+    void aRedisLeftRunningByAKilledOwnerIsReclaimedByTheNextStartOnItsDirectory() throws Exception {
+        // the first owner "dies" without stopping its server, as a SIGKILLed standalone leaves its redis-server
+        EmbeddedRedis first = EmbeddedRedis.start(dir.resolve("redis"), 0, true);
+        ProcessHandle orphan = ProcessHandle.of(first.pid()).orElseThrow();
+        RedisClient client = RedisClient.create(first.url());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().set("k", "kept");
+        }
+        try (EmbeddedRedis second = EmbeddedRedis.start(dir.resolve("redis"), first.port(), true);
+             StatefulRedisConnection<String, String> c = client.connect()) {
+            assertThat(orphan.isAlive()).as("the orphaned redis-server was stopped").isFalse();
+            assertThat(c.sync().info("server")).as("the server answering is the second owner's")
+                    .contains("process_id:" + second.pid());
+            assertThat(c.sync().get("k")).as("the orphan flushed its append-only file before it exited").isEqualTo("kept");
+        } finally {
+            client.shutdown();
+            orphan.destroyForcibly();
+        }
+    }
+
+    @Test
     void kafkaKeepsRecordsAcrossRestart() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             Map<String, Object> common = Map.of("bootstrap.servers", kafka.bootstrapServers());
