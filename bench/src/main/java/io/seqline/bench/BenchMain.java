@@ -9,14 +9,14 @@ import java.util.Map;
 
 /**
  * {@code java -jar seqline-bench.jar <scenario> [--option value ...]}: scenarios {@code kafka-baseline, max,
- * chat, fanout, connections, pipeline, sequencer, all}. Starts the standalone system on embedded
+ * chat, fanout, connections, pipeline, sequencer, restart, all}. Starts the standalone system on embedded
  * infrastructure unless {@code --endpoints endpoints.json} names a running one. Prints one JSON object as
  * the last line of each scenario; exits 1 when a result saw a loss, duplicate or order violation.
  */
 public final class BenchMain {
 
     static final List<String> SCENARIOS = List.of("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline",
-            "sequencer");
+            "sequencer", "restart");
     /** The bench's own child processes (the connections and fanout scenarios start them). */
     private static final List<String> CHILD_PROCESSES = List.of("connections-client", "fanout-members", "system");
 
@@ -24,6 +24,11 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("standalone")) {
+            // the restart scenario's child: the standalone main itself, which it kills and starts again
+            io.seqline.standalone.StandaloneMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Command command = command(args, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
         if (command.options() == null) {
             System.exit(command.exitCode());
@@ -124,6 +129,10 @@ public final class BenchMain {
     static Result one(String scenario, Targets targets, BenchOptions o) throws Exception {
         if (!SCENARIOS.contains(scenario)) {
             throw new IllegalArgumentException("unknown scenario: " + scenario + " (expected one of " + SCENARIOS + " or all)");
+        }
+        if (scenario.equals("restart")) {
+            // starts, kills and restarts a standalone of its own
+            return RestartScenario.run(o).withMachine().put("system", "standalone");
         }
         Target target = targets.forScenario(scenario);
         System.err.println("bench: " + scenario + " (system " + targets.placement(scenario) + ") ...");

@@ -62,6 +62,7 @@ final class BenchOptions {
         k.put("stop-and-wait-messages", "N|pipeline: messages sent one at a time (150)");
         k.put("conversations", "N|sequencer: conversations (1000)");
         k.put("batch", "N|sequencer: stamps per batch (500)");
+        k.put("restarts", "N|restart: SIGKILLs and restarts of the standalone (2)");
         k.put("records", "N|kafka-baseline: records (200000)");
         k.put("concurrency", "N|kafka-baseline: consumers (2)");
         k.put("ws", "URL|child processes: the gateway's WebSocket address");

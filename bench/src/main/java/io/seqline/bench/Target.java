@@ -143,7 +143,10 @@ final class Target implements AutoCloseable {
 
     /** A client token for {@code user}, from the gateway's {@code /dev/token}. */
     String token(String user) {
-        return tokens.computeIfAbsent(user, u -> tokenAsync(u).join());
+        // not computeIfAbsent: tokenAsync stores the token itself, from the HTTP client's thread, which a
+        // mapping function still running for the same key would block for ever
+        String cached = tokens.get(user);
+        return cached != null ? cached : tokenAsync(user).join();
     }
 
     CompletableFuture<String> tokenAsync(String user) {

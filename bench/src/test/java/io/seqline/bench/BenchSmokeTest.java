@@ -43,14 +43,14 @@ class BenchSmokeTest {
                 "--members", "150", "--messages", "4", "--interval", "100ms",
                 "--connections", "300", "--sources", "3",
                 "--rtt", "20ms", "--stop-and-wait-messages", "4",
-                "--conversations", "50", "--batch", "100",
+                "--conversations", "50", "--batch", "100", "--restarts", "1",
                 "--report", report.toString()}, 0);
         List<String> lines = new ArrayList<>();
 
         List<Result> results = BenchMain.run("all", targets, small, lines::add);
 
         assertThat(results).extracting(r -> r.json.get("scenario"))
-                .containsExactly("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline", "sequencer", "all");
+                .containsExactly("kafka-baseline", "max", "chat", "fanout", "connections", "pipeline", "sequencer", "restart", "all");
         assertThat(lines).hasSize(results.size());
         for (Result r : results) {
             assertThat(r.json).as("%s", r.json.get("scenario")).containsKeys("scenario", "sent", "expectedDeliveries",
@@ -61,12 +61,19 @@ class BenchSmokeTest {
         }
         assertThat(lines.get(0)).startsWith("{\"scenario\":\"kafka-baseline\"").endsWith("}");
         // the clients measure a system in a JVM of its own, except where the figure is of the bench's own JVM
-        assertThat(results.subList(0, 7)).extracting(r -> r.json.get("system"))
-                .containsExactly("process", "process", "process", "process", "in-process", "process", "in-process");
+        assertThat(results.subList(0, 8)).extracting(r -> r.json.get("system"))
+                .containsExactly("process", "process", "process", "process", "in-process", "process", "in-process",
+                        "standalone");
         Result pipeline = results.get(5);
         assertThat(pipeline.json).containsKeys("windowedPerSec", "stopAndWaitPerSec", "ratio", "rttMs");
         assertThat(pipeline.json.get("delivered")).as("4 windowed and 4 stop-and-wait messages").isEqualTo(8L);
         assertThat(Files.readString(report)).contains("<svg", "fanout", "sequencer");
+        Result restart = results.get(7);
+        System.out.println("restart after SIGKILL: " + restart.toJson());
+        assertThat(restart.json).as("a message before the kill and one after the restart, both shown")
+                .containsEntry("sent", 2L).containsEntry("delivered", 2L);
+        assertThat(restart.json).as("the killed run's redis-server and PostgreSQL were reclaimed, and the stop left nothing")
+                .containsEntry("orphans", 0L).containsEntry("leftRunningAfterStop", 0L);
     }
 
     @Test
