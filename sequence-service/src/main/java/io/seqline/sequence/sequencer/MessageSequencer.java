@@ -79,8 +79,24 @@ public class MessageSequencer {
             runRound(sends, pending, outcomes, epochOf);
             pending = prepareNextRound(sends, pending, outcomes);
         }
+        awaitReplicas();
         reserveAhead(sends, outcomes);
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * With {@code redis-wait-replicas}, the batch's writes must be on that many replicas before its outcomes
+     * leave this class: a replica promoted after a failover then never lacks a seq that was published.
+     */
+    private void awaitReplicas() {
+        int wanted = properties.redisWaitReplicas();
+        if (wanted == 0) {
+            return;
+        }
+        long holding = script.replicasHolding(wanted, properties.redisWaitTimeout()).join();
+        if (holding < wanted) {
+            throw new RedisNotDurableException(holding, wanted, properties.redisWaitTimeout());
+        }
     }
 
     /** Conversations past half of their block get the next block reserved in the background. */

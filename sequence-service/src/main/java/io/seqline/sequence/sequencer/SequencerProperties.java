@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param rebuildSlice how long one batch may spend rebuilding send streams after a Redis loss before it hands
  *                     control back to the consumer loop (the rebuild goes on where it stopped when the batch is
  *                     read again); must stay well below the consumer's {@code max.poll.interval.ms} (5 min)
+ * @param redisWaitReplicas how many Redis replicas must hold a batch's writes before any of its outputs is
+ *                          published ({@code WAIT}); 0 (the default) waits for none, for a Redis without
+ *                          replicas (the standalone) or one whose persistence is trusted instead
+ * @param redisWaitTimeout how long a batch waits for them before it fails and is read again
  */
 @Validated
 @ConfigurationProperties("seqline.sequencer")
@@ -28,5 +32,7 @@ public record SequencerProperties(
         @DefaultValue("24h") Duration streamTtl,
         @DefaultValue("8") @Min(2) @Max(100) int maxRounds,
         @DefaultValue("127.0.0.1:9091") @jakarta.validation.constraints.NotBlank String historyAddress,
-        @DefaultValue("60s") Duration rebuildSlice) {
+        @DefaultValue("60s") Duration rebuildSlice,
+        @DefaultValue("0") @Min(0) @Max(16) int redisWaitReplicas,
+        @DefaultValue("1s") Duration redisWaitTimeout) {
 }

@@ -71,6 +71,11 @@ class SequencerScript {
                 Long.toString(base), Long.toString(ceiling));
     }
 
+    /** How many replicas acknowledged every write sent on this connection so far, waiting up to {@code timeout}. */
+    CompletableFuture<Long> replicasHolding(int replicas, java.time.Duration timeout) {
+        return redis.async().waitForReplication(replicas, timeout.toMillis()).toCompletableFuture();
+    }
+
     private static Outcome decode(List<Object> reply, String origin) {
         int code = ((Long) reply.get(0)).intValue();
         Object value = reply.get(1);

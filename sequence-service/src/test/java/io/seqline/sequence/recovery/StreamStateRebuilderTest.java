@@ -153,7 +153,7 @@ class StreamStateRebuilderTest {
         assertThat(sequenceAndLog(send(1), send(2), send(3), send(4), send(5), send(6)))
                 .extracting(Outcome::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         var properties = new io.seqline.sequence.sequencer.SequencerProperties(10, 64, java.time.Duration.ofHours(24), 8,
-                "unused:1", java.time.Duration.ZERO);
+                "unused:1", java.time.Duration.ZERO, 0, java.time.Duration.ofSeconds(1));
         var onePerPoll = new DefaultKafkaConsumerFactory<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

@@ -57,7 +57,7 @@ class MessageSequencerTest {
 
     @BeforeEach
     void newConversation() {
-        SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60));
+        SequencerProperties properties = new SequencerProperties(10, 64, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60), 0, Duration.ofSeconds(1));
         // direct conversations never need group members; groups are covered by the integration tests
         SequencerScript script = new SequencerScript(connection, properties, clock);
         SeqReservations reservations = new SeqReservations(jdbc);
@@ -215,7 +215,7 @@ class MessageSequencerTest {
     @Test
     void aBatchRunAfterItsScriptWasFlushedStillTakesSeqsInBatchOrder() {
         // one reservation block covers the whole batch, so it goes through a single pipelined round
-        SequencerProperties large = new SequencerProperties(100_000, 1024, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60));
+        SequencerProperties large = new SequencerProperties(100_000, 1024, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60), 0, Duration.ofSeconds(1));
         sequencer = new MessageSequencer(new SequencerScript(connection, large, clock), new SeqReservations(jdbc), large,
                 null, prefetcher, partitions -> { });
         assertThat(sequence(send(1))).containsExactly(Outcome.accepted(1));

@@ -19,7 +19,7 @@ public final class SequencerTestWiring {
     }
 
     public static SequencerProperties properties(long reservationStep, int dedupWindow) {
-        return new SequencerProperties(reservationStep, dedupWindow, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60));
+        return new SequencerProperties(reservationStep, dedupWindow, Duration.ofHours(24), 8, "unused:1", Duration.ofSeconds(60), 0, Duration.ofSeconds(1));
     }
 
     /** A sequencer for direct conversations (no group member loader); its prefetchers end with {@link #close()}. */
