@@ -42,11 +42,14 @@ abstract class DrillTest {
 
     static SeqlineCluster cluster;
     static ManagedChannel history;
+    /** The Kafka of the running cluster, to read {@code im.messages} back for the verdict. */
+    static String bootstrapServers;
     /** The traffic of the drill under way (a class's drills run one after another). */
     private static volatile SteadyTraffic running;
 
     @BeforeAll
     void startCluster() {
+        bootstrapServers = kafkaBootstrapServers();
         cluster = SeqlineCluster.start(new InfraEndpoints(kafkaBootstrapServers(), redis.url(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password()), clusterSettings());
         history = NettyChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
@@ -100,12 +103,15 @@ abstract class DrillTest {
             // history catches up from Kafka before the log is compared with what was sent and shown
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     DrillVerdict.judge(name, traffic, history, ADMIN_KEY, maxSeqBefore).lost() == 0);
-            DrillVerdict verdict = DrillVerdict.judge(name, traffic, history, ADMIN_KEY, maxSeqBefore);
+            DrillVerdict verdict = DrillVerdict.judge(name, traffic, history, ADMIN_KEY, maxSeqBefore)
+                    .with(LoggedRepeats.read(bootstrapServers, traffic.lines().stream()
+                            .map(line -> line.conversationId).collect(java.util.stream.Collectors.toSet())));
             System.out.println(verdict);
             assertThat(verdict.messages()).isGreaterThan(PAIRS * 40);
             assertThat(verdict.lost()).as(verdict.toString()).isZero();
             assertThat(verdict.duplicates()).as(verdict.toString()).isZero();
             assertThat(verdict.orderViolations()).as(verdict.toString()).isZero();
+            assertThat(verdict.repeats().differing()).as("records published again differ from the first: " + verdict).isZero();
             assertThat(verdict.maxSeqAfter()).isGreaterThan(verdict.maxSeqBefore());
             return verdict;
         }

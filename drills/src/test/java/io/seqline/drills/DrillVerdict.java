@@ -15,10 +15,11 @@ import java.util.Map;
  * Compares what was sent, what the server's log holds and what each receiver displayed:
  * lost = sent but not in the log; duplicates = a text logged twice or displayed twice;
  * orderViolations = a sender's texts out of send order in the log, a decreasing seq, or a receiver
- * whose display differs from the log.
+ * whose display differs from the log. The drill adds the repeats of {@code im.messages} ({@link LoggedRepeats}):
+ * every record published again must be identical to the first.
  */
 record DrillVerdict(String drill, int messages, int lost, int duplicates, int orderViolations, long maxSeqBefore,
-                    long maxSeqAfter) {
+                    long maxSeqAfter, LoggedRepeats repeats) {
 
     static DrillVerdict judge(String drill, SteadyTraffic traffic, ManagedChannel history, String adminKey,
                               long maxSeqBefore) {
@@ -53,7 +54,7 @@ record DrillVerdict(String drill, int messages, int lost, int duplicates, int or
             duplicates += shown.size() - (int) shown.stream().distinct().count();
             violations += shown.equals(log.stream().map(Message::getSeq).toList()) ? 0 : 1;
         }
-        return new DrillVerdict(drill, messages, lost, duplicates, violations, maxSeqBefore, maxSeq);
+        return new DrillVerdict(drill, messages, lost, duplicates, violations, maxSeqBefore, maxSeq, null);
     }
 
     private static List<Message> pullAll(HistoryGrpc.HistoryBlockingStub api, String conversationId) {
@@ -70,10 +71,16 @@ record DrillVerdict(String drill, int messages, int lost, int duplicates, int or
         }
     }
 
+    /** This verdict with the repeats of the drill's conversations in {@code im.messages}. */
+    DrillVerdict with(LoggedRepeats logged) {
+        return new DrillVerdict(drill, messages, lost, duplicates, orderViolations, maxSeqBefore, maxSeqAfter, logged);
+    }
+
     /** The line RELIABILITY.md quotes. */
     @Override
     public String toString() {
         return "drill: " + drill + " messages=" + messages + " lost=" + lost + " duplicates=" + duplicates
-                + " orderViolations=" + orderViolations + " maxSeqBefore=" + maxSeqBefore + " maxSeqAfter=" + maxSeqAfter;
+                + " orderViolations=" + orderViolations + " maxSeqBefore=" + maxSeqBefore + " maxSeqAfter=" + maxSeqAfter
+                + (repeats == null ? "" : " repeats=" + repeats.repeats() + " differingRepeats=" + repeats.differing());
     }
 }
