@@ -112,6 +112,7 @@ abstract class DrillTest {
             assertThat(verdict.duplicates()).as(verdict.toString()).isZero();
             assertThat(verdict.orderViolations()).as(verdict.toString()).isZero();
             assertThat(verdict.repeats().differing()).as("records published again differ from the first: " + verdict).isZero();
+            assertThat(verdict.repeats().reusedSeqs()).as("seqs issued to two messages: " + verdict).isZero();
             assertThat(verdict.maxSeqAfter()).isGreaterThan(verdict.maxSeqBefore());
             return verdict;
         }

@@ -81,6 +81,7 @@ record DrillVerdict(String drill, int messages, int lost, int duplicates, int or
     public String toString() {
         return "drill: " + drill + " messages=" + messages + " lost=" + lost + " duplicates=" + duplicates
                 + " orderViolations=" + orderViolations + " maxSeqBefore=" + maxSeqBefore + " maxSeqAfter=" + maxSeqAfter
-                + (repeats == null ? "" : " repeats=" + repeats.repeats() + " differingRepeats=" + repeats.differing());
+                + (repeats == null ? "" : " repeats=" + repeats.repeats() + " differingRepeats=" + repeats.differing()
+                        + " reusedSeqs=" + repeats.reusedSeqs());
     }
 }

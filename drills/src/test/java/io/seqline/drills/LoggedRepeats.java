@@ -21,8 +21,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * @param repeats records whose (conversation, seq) an earlier record already had
  * @param differing those of them whose value is not identical to the first
+ * @param reusedSeqs those of them that are another message (sender, client message id or content differ): a
+ *                   seq issued twice
  */
-record LoggedRepeats(int repeats, int differing) {
+record LoggedRepeats(int repeats, int differing, int reusedSeqs) {
 
     /** Reads the whole topic, keeping the records of {@code conversations}. */
     static LoggedRepeats read(String bootstrapServers, Set<String> conversations) {
@@ -37,6 +39,7 @@ record LoggedRepeats(int repeats, int differing) {
             Map<String, byte[]> first = new HashMap<>();
             int repeats = 0;
             int differing = 0;
+            int reused = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
@@ -51,11 +54,17 @@ record LoggedRepeats(int repeats, int differing) {
                     if (earlier != null) {
                         repeats++;
                         differing += Arrays.equals(earlier, record.value()) ? 0 : 1;
+                        reused += sameMessage(parse(earlier), message) ? 0 : 1;
                     }
                 }
             }
-            return new LoggedRepeats(repeats, differing);
+            return new LoggedRepeats(repeats, differing, reused);
         }
+    }
+
+    private static boolean sameMessage(Message a, Message b) {
+        return a.getSenderId().equals(b.getSenderId()) && a.getClientMsgId().equals(b.getClientMsgId())
+                && a.getContent().equals(b.getContent());
     }
 
     private static Message parse(byte[] value) {

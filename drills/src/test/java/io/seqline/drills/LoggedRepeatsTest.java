@@ -18,14 +18,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The verdict's repeat check on a real broker: an identical repeat passes, a changed one is counted. */
+/** The verdict's repeat check on a real broker: an identical repeat passes, a changed one and a reused seq are counted. */
 class LoggedRepeatsTest {
 
     @RegisterExtension
     static final KafkaExtension kafka = new KafkaExtension();
 
     @Test
-    void aRepeatThatDiffersFromTheFirstRecordIsCountedAndAnIdenticalOneIsNot() throws Exception {
+    void aRepeatThatDiffersFromTheFirstRecordAndAReusedSeqAreCountedAndAnIdenticalRepeatIsNot() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.MESSAGES, 2, (short) 1))).all().get();
         }
@@ -36,6 +36,7 @@ class LoggedRepeatsTest {
             producer.send(new ProducerRecord<>(Topics.MESSAGES, "c1", message("c1", 2, 1001, "two").toByteArray()));
             producer.send(new ProducerRecord<>(Topics.MESSAGES, "c1", first.toByteArray())); // identical repeat
             producer.send(new ProducerRecord<>(Topics.MESSAGES, "c1", message("c1", 1, 1005, "hello").toByteArray())); // new serverTimeMs
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, "c1", message("c1", 2, 1001, "not two").toByteArray())); // seq 2 reused
             producer.send(new ProducerRecord<>(Topics.MESSAGES, "other", message("other", 1, 7, "x").toByteArray()));
             producer.send(new ProducerRecord<>(Topics.MESSAGES, "other", message("other", 1, 8, "y").toByteArray()));
             producer.flush();
@@ -43,7 +44,7 @@ class LoggedRepeatsTest {
 
         LoggedRepeats logged = LoggedRepeats.read(kafka.bootstrapServers(), Set.of("c1"));
 
-        assertThat(logged).isEqualTo(new LoggedRepeats(2, 1));
+        assertThat(logged).isEqualTo(new LoggedRepeats(3, 2, 1));
     }
 
     private static Message message(String conversation, long seq, long serverTimeMs, String text) {

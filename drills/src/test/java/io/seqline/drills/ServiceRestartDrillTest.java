@@ -1,13 +1,16 @@
 package io.seqline.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
+import io.seqline.testsupport.chaos.PausableProxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,6 +29,45 @@ class ServiceRestartDrillTest extends DrillTest {
             cluster.startSequencer();
             cluster.stop(extra);
         }, Duration.ofSeconds(5));
+    }
+
+    /**
+     * A sequencer frozen mid-batch (as by SIGSTOP or a long GC pause: its Redis steps are held, its poll thread
+     * waits) is evicted from the group; another takes its partitions and re-reads its batch. When the frozen
+     * one wakes, its held steps reach Redis with its old owner epoch and are refused, so it issues and
+     * publishes nothing: no seq is issued twice.
+     */
+    @Test
+    void sequencerPausedWhileAnotherTakesItsPartitionsIsFencedWhenItWakes() {
+        URI redisUri = URI.create(redis.url());
+        try (PausableProxy link = PausableProxy.start(new InetSocketAddress(redisUri.getHost(), redisUri.getPort()))) {
+            drill("sequencer-paused-fenced", () -> {
+                ConfigurableApplicationContext frozen = cluster.startExtraSequencer(Map.of(
+                        "seqline.redis.url", "redis://127.0.0.1:" + link.port(),
+                        // held Redis calls wait instead of failing the batch, so the poll thread stays stuck
+                        "seqline.redis.command-timeout", "120s",
+                        // and the group evicts it after this long without a poll
+                        "spring.kafka.consumer.properties.max.poll.interval.ms", 8000));
+                cluster.stop(cluster.sequencer()); // the one to freeze owns every partition
+                keepSendingFor(Duration.ofSeconds(1));
+                link.pause();
+                cluster.startSequencer();
+                await("the new sequencer sequences the frozen one's partitions once the group evicts it")
+                        .atMost(Duration.ofSeconds(60)).until(() -> meter(cluster.sequencer(), "seqline.sequencer.batch") > 0);
+                keepSendingFor(Duration.ofSeconds(1));
+                link.resume(); // the frozen one wakes with its old epoch and its held batch
+                await("the woken sequencer's held batch is refused")
+                        .atMost(Duration.ofSeconds(60)).until(() -> meter(frozen, "seqline.sequencer.fenced") > 0);
+                keepSendingFor(Duration.ofSeconds(2));
+                cluster.stop(frozen);
+            }, Duration.ofSeconds(4));
+        }
+    }
+
+    /** The count of a service's timer or counter named {@code name}, 0 before its first recording. */
+    private static double meter(ConfigurableApplicationContext service, String name) {
+        var found = service.getBean(io.micrometer.core.instrument.MeterRegistry.class).find(name);
+        return found.timer() != null ? found.timer().count() : found.counter() != null ? found.counter().count() : 0;
     }
 
     @Test

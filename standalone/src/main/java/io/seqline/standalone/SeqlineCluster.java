@@ -85,9 +85,16 @@ public final class SeqlineCluster implements AutoCloseable {
      * the old one, fenced by its lower owner epoch, can no longer issue seqs for those partitions.
      */
     public synchronized ConfigurableApplicationContext startExtraSequencer() {
-        return run(SequenceApplication.builder(), Map.of("seqline.grpc.port", 0,
+        return startExtraSequencer(Map.of());
+    }
+
+    /** As {@link #startExtraSequencer()}, with properties of its own (e.g. another Redis address). */
+    public synchronized ConfigurableApplicationContext startExtraSequencer(Map<String, Object> own) {
+        Map<String, Object> properties = new HashMap<>(Map.of("seqline.grpc.port", 0,
                 "seqline.sequencer.history-address", "127.0.0.1:" + historyPort,
                 "spring.datasource.url", infra.postgresJdbc()));
+        properties.putAll(own);
+        return run(SequenceApplication.builder(), properties);
     }
 
     public synchronized void startRouting() {
@@ -256,7 +263,7 @@ public final class SeqlineCluster implements AutoCloseable {
         // each service's management server (actuator health, /actuator/prometheus) on a free port
         properties.putIfAbsent("server.port", 0);
         properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrap());
-        properties.put("seqline.redis.url", infra.redisUrl());
+        properties.putIfAbsent("seqline.redis.url", infra.redisUrl()); // one service may reach it another way
         properties.putIfAbsent("spring.datasource.url", infra.postgresJdbc());
         properties.put("spring.datasource.username", infra.postgresUser());
         properties.put("spring.datasource.password", infra.postgresPassword());

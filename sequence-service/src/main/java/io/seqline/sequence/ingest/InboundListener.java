@@ -1,5 +1,6 @@
 package io.seqline.sequence.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqline.common.kafka.Topics;
@@ -7,6 +8,7 @@ import io.seqline.common.kafka.deadletter.DeadLetters;
 import io.seqline.common.tracing.RecordTracing;
 import io.seqline.proto.v1.InboundEnvelope;
 import io.seqline.sequence.fencing.OwnerEpochs;
+import io.seqline.sequence.sequencer.FencedException;
 import io.seqline.sequence.sequencer.InboundSend;
 import io.seqline.sequence.sequencer.MessageSequencer;
 import io.seqline.sequence.sequencer.Outcome;
@@ -48,6 +50,8 @@ class InboundListener {
     private final DeadLetters deadLetters;
     /** Seq allocation latency: one poll batch through the sequencer (Lua rounds and any reservations). */
     private final Timer batches;
+    /** Batches refused because a later owner holds one of their partitions (this instance was paused or cut off). */
+    private final Counter fenced;
 
     InboundListener(MessageSequencer sequencer, SequencedOutput output, RecordTracing tracing, OwnerEpochs epochs,
                     DeadLetters deadLetters, MeterRegistry meters) {
@@ -59,6 +63,9 @@ class InboundListener {
         this.batches = Timer.builder("seqline.sequencer.batch")
                 .description("Time to sequence one poll batch of im.inbound (seq allocation latency)")
                 .publishPercentileHistogram().register(meters);
+        this.fenced = Counter.builder("seqline.sequencer.fenced")
+                .description("Batches refused in Redis because another sequencer owns their partition now")
+                .register(meters);
     }
 
     @KafkaListener(id = "sequencer", topics = Topics.INBOUND, batch = "true")
@@ -79,7 +86,13 @@ class InboundListener {
         List<CompletableFuture<?>> acks = new ArrayList<>(sends.size());
         if (!sends.isEmpty()) {
             epochs.ensure(partitions, consumer.assignment());
-            List<Outcome> outcomes = batches.record(() -> sequencer.sequence(sends, epochs::of));
+            List<Outcome> outcomes;
+            try {
+                outcomes = batches.record(() -> sequencer.sequence(sends, epochs::of));
+            } catch (FencedException e) {
+                fenced.increment();
+                throw e;
+            }
             for (int i = 0; i < sends.size(); i++) {
                 ConsumerRecord<String, InboundEnvelope> source = sources.get(i);
                 Outcome outcome = outcomes.get(i);
