@@ -50,7 +50,7 @@ abstract class DrillTest {
     @BeforeAll
     void startCluster() {
         bootstrapServers = kafkaBootstrapServers();
-        cluster = SeqlineCluster.start(new InfraEndpoints(kafkaBootstrapServers(), redis.url(), postgres.jdbcUrl(),
+        cluster = SeqlineCluster.start(new InfraEndpoints(kafkaBootstrapServers(), redisUrl(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password()), clusterSettings());
         history = NettyChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
     }
@@ -65,6 +65,11 @@ abstract class DrillTest {
     /** The Kafka the services use: the shared test broker, unless a drill brings its own. */
     String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The Redis the services use: the shared test server, unless a drill puts something in between. */
+    String redisUrl() {
+        return redis.url();
     }
 
     /** Two gateways on free ports; a drill may add properties. */

@@ -14,12 +14,13 @@ import java.util.List;
 /**
  * A TCP link on loopback that can be frozen: while paused, bytes in either direction are held (not dropped)
  * and the connections stay open, as for a process stopped by SIGSTOP or a long GC pause; {@link #resume()}
- * lets everything held go through in order. Used to freeze one service's view of Redis.
+ * lets everything held go through in order. {@link #retarget} points it at another server and drops the
+ * connections it has, as a failover behind a fixed address does. Used to freeze or move services' view of Redis.
  */
 public final class PausableProxy implements AutoCloseable {
 
     private final ServerSocket server;
-    private final InetSocketAddress upstream;
+    private volatile InetSocketAddress upstream;
     private final List<Socket> sockets = new ArrayList<>();
     private final Object gate = new Object();
     private boolean paused;
@@ -53,6 +54,15 @@ public final class PausableProxy implements AutoCloseable {
         }
     }
 
+    /** New connections go to {@code next}; the open ones are closed (their clients reconnect to it). */
+    public void retarget(InetSocketAddress next) {
+        upstream = next;
+        synchronized (sockets) {
+            sockets.forEach(PausableProxy::closeQuietly);
+            sockets.clear();
+        }
+    }
+
     public void resume() {
         synchronized (gate) {
             paused = false;
@@ -64,7 +74,8 @@ public final class PausableProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
-                Socket up = new Socket(upstream.getAddress(), upstream.getPort());
+                InetSocketAddress target = upstream;
+                Socket up = new Socket(target.getAddress(), target.getPort());
                 synchronized (sockets) {
                     sockets.add(client);
                     sockets.add(up);

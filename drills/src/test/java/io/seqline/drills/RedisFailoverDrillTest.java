@@ -1,0 +1,97 @@
+package io.seqline.drills;
+
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.seqline.embedded.EmbeddedRedis;
+import io.seqline.standalone.ClusterSettings;
+import io.seqline.testsupport.chaos.PausableProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis fails over, while traffic flows, to a replica that missed the primary's last writes: its replication
+ * link is cut first, as an asynchronous replica falls behind. The services reach Redis through one address
+ * that moves to the promoted replica, and the old primary comes back as its replica. With
+ * {@code seqline.sequencer.redis-wait-replicas} 1 every batch whose writes the replica lacks failed its
+ * {@code WAIT} and published nothing, so no seq is issued twice. {@code -Dseqline.drill.redisWaitReplicas=0}
+ * runs the same drill without the wait, to see what it prevents.
+ */
+class RedisFailoverDrillTest extends DrillTest {
+
+    private static final int WAIT_REPLICAS = Integer.getInteger("seqline.drill.redisWaitReplicas", 1);
+
+    private PausableProxy front;
+    private PausableProxy replication;
+    private EmbeddedRedis replica;
+
+    /** The services reach the primary through {@code front}; a replica follows it through {@code replication}. */
+    @Override
+    String redisUrl() {
+        InetSocketAddress primary = address(redis.url());
+        front = PausableProxy.start(primary);
+        replication = PausableProxy.start(primary);
+        try {
+            replica = EmbeddedRedis.start(Files.createTempDirectory("seqline-drill-replica"), 0, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        on("redis://127.0.0.1:" + replica.port(), r -> {
+            r.replicaof("127.0.0.1", replication.port());
+            await("the replica is in sync").atMost(Duration.ofSeconds(30))
+                    .until(() -> r.info("replication").contains("master_link_status:up"));
+        });
+        return "redis://127.0.0.1:" + front.port();
+    }
+
+    @Override
+    ClusterSettings clusterSettings() {
+        return super.clusterSettings().with(Map.of("seqline.sequencer.redis-wait-replicas", WAIT_REPLICAS,
+                "seqline.sequencer.redis-wait-timeout", "500ms"));
+    }
+
+    @Override
+    void stopOwnInfrastructure() {
+        front.close();
+        replication.close();
+        replica.close();
+        on(redis.url(), RedisCommands::replicaofNoOne); // the shared server is a primary again
+    }
+
+    @Test
+    void redisFailsOverToAReplicaThatMissedTheLastWrites() {
+        drill("redis-lost-writes", () -> {
+            replication.pause(); // from here on the primary's writes do not reach the replica
+            keepSendingFor(Duration.ofSeconds(1));
+            String promoted = "redis://127.0.0.1:" + replica.port();
+            on(promoted, RedisCommands::replicaofNoOne);
+            front.retarget(address(promoted));
+            // the old primary rejoins as a replica of the new one, dropping the writes only it had
+            on(redis.url(), r -> r.replicaof("127.0.0.1", replica.port()));
+            keepSendingFor(Duration.ofSeconds(3));
+        }, Duration.ofSeconds(5));
+    }
+
+    private static InetSocketAddress address(String redisUrl) {
+        URI uri = URI.create(redisUrl);
+        return new InetSocketAddress(uri.getHost(), uri.getPort());
+    }
+
+    private static void on(String redisUrl, Consumer<RedisCommands<String, String>> commands) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            commands.accept(connection.sync());
+        } finally {
+            client.shutdown();
+        }
+    }
+}
