@@ -1,10 +1,8 @@
 package io.seqline.bench;
 
-import io.seqline.client.ConversationListener;
 import io.seqline.client.SeqlineClient;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.embedded.FreePorts;
-import io.seqline.proto.v1.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +76,7 @@ final class RestartScenario {
             stop(child);
         }
         long leftAfterStop = servers(data).size();
-        deleteTree(data);
+        Target.deleteTree(data);
         Result r = Result.of("restart", sent, sent, delivered, 0, 0, 0.0, firstDelivery);
         return r.put("restarts", restarts).put("acceptAfterKillSeconds", acceptSeconds)
                 .put("firstDeliveryAfterAcceptSeconds", deliverySeconds).put("orphans", orphans)
@@ -123,12 +121,6 @@ final class RestartScenario {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     /** One direct chat: each send connects both users, sends one message and waits until it is shown. */
     private static final class Exchange {
 
@@ -150,12 +142,9 @@ final class RestartScenario {
             CompletableFuture<Long> shown = new CompletableFuture<>();
             try (SeqlineClient in = SeqlineClient.connect(gateway.ws(), gateway.token(receiver), "restart-in");
                  SeqlineClient out = SeqlineClient.connect(gateway.ws(), gateway.token(sender), "restart-out")) {
-                in.listen(conversation, lastSeq, new ConversationListener() {
-                    @Override
-                    public void onMessage(Message message) {
-                        if (message.getContent().getText().equals(text)) {
-                            shown.complete(message.getSeq());
-                        }
+                in.listen(conversation, lastSeq, message -> {
+                    if (message.getContent().getText().equals(text)) {
+                        shown.complete(message.getSeq());
                     }
                 });
                 out.sendText(conversation, text);
