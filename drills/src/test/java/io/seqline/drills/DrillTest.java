@@ -50,19 +50,23 @@ abstract class DrillTest {
     @BeforeAll
     void startCluster() {
         bootstrapServers = kafkaBootstrapServers();
-        cluster = SeqlineCluster.start(new InfraEndpoints(kafkaBootstrapServers(), redisUrl(), postgres.jdbcUrl(),
+        cluster = SeqlineCluster.start(new InfraEndpoints(bootstrapServers, redisUrl(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password()), clusterSettings());
         history = NettyChannelBuilder.forAddress("127.0.0.1", cluster.historyGrpcPort()).usePlaintext().build();
     }
 
     @AfterAll
     void stopCluster() throws InterruptedException {
-        history.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        cluster.close();
+        if (history != null) { // null when the cluster did not start
+            history.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
         stopOwnInfrastructure();
     }
 
-    /** The Kafka the services use: the shared test broker, unless a drill brings its own. */
+    /** The Kafka the services use: the shared test broker, unless a drill brings its own (called once). */
     String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
