@@ -1,12 +1,9 @@
 package io.seqline.drills;
 
-import static org.awaitility.Awaitility.await;
-
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.seqline.embedded.EmbeddedRedis;
 import io.seqline.standalone.ClusterSettings;
+import io.seqline.testsupport.RedisReplicas;
 import io.seqline.testsupport.chaos.PausableProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,15 +37,10 @@ class RedisFailoverDrillTest extends DrillTest {
         front = PausableProxy.start(primary);
         replication = PausableProxy.start(primary);
         try {
-            replica = EmbeddedRedis.start(Files.createTempDirectory("seqline-drill-replica"), 0, false);
+            replica = RedisReplicas.following("127.0.0.1", replication.port(), Files.createTempDirectory("seqline-drill-replica"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        on("redis://127.0.0.1:" + replica.port(), r -> {
-            r.replicaof("127.0.0.1", replication.port());
-            await("the replica is in sync").atMost(Duration.ofSeconds(30))
-                    .until(() -> r.info("replication").contains("master_link_status:up"));
-        });
         return "redis://127.0.0.1:" + front.port();
     }
 
@@ -64,7 +55,7 @@ class RedisFailoverDrillTest extends DrillTest {
         front.close();
         replication.close();
         replica.close();
-        on(redis.url(), RedisCommands::replicaofNoOne); // the shared server is a primary again
+        RedisReplicas.run(redis.url(), RedisCommands::replicaofNoOne); // the shared server is a primary again
     }
 
     @Test
@@ -72,11 +63,11 @@ class RedisFailoverDrillTest extends DrillTest {
         drill("redis-lost-writes", () -> {
             replication.pause(); // from here on the primary's writes do not reach the replica
             keepSendingFor(Duration.ofSeconds(1));
-            String promoted = "redis://127.0.0.1:" + replica.port();
-            on(promoted, RedisCommands::replicaofNoOne);
+            String promoted = replica.url();
+            RedisReplicas.run(promoted, RedisCommands::replicaofNoOne);
             front.retarget(address(promoted));
             // the old primary rejoins as a replica of the new one, dropping the writes only it had
-            on(redis.url(), r -> r.replicaof("127.0.0.1", replica.port()));
+            RedisReplicas.run(redis.url(), r -> r.replicaof("127.0.0.1", replica.port()));
             keepSendingFor(Duration.ofSeconds(3));
         }, Duration.ofSeconds(5));
     }
@@ -84,14 +75,5 @@ class RedisFailoverDrillTest extends DrillTest {
     private static InetSocketAddress address(String redisUrl) {
         URI uri = URI.create(redisUrl);
         return new InetSocketAddress(uri.getHost(), uri.getPort());
-    }
-
-    private static void on(String redisUrl, Consumer<RedisCommands<String, String>> commands) {
-        RedisClient client = RedisClient.create(redisUrl);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            commands.accept(connection.sync());
-        } finally {
-            client.shutdown();
-        }
     }
 }

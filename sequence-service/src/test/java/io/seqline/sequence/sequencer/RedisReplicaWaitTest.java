@@ -11,12 +11,12 @@ import io.seqline.embedded.EmbeddedRedis;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
+import io.seqline.testsupport.RedisReplicas;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,32 +74,15 @@ class RedisReplicaWaitTest {
                 .isInstanceOf(RedisNotDurableException.class)
                 .hasMessageContaining("0 of 1");
 
-        try (EmbeddedRedis replica = replicaOfPrimary()) {
+        URI primaryUri = URI.create(redis.url());
+        try (EmbeddedRedis replica = RedisReplicas.following(primaryUri.getHost(), primaryUri.getPort(), dir.resolve("replica"))) {
             List<Outcome> again = sequencer.sequence(List.of(first));
             List<Outcome> next = sequencer.sequence(List.of(new InboundSend(conversation, stream, 2, alice, false, "0:2")));
 
             assertThat(again).extracting(Outcome::code).containsExactly(Outcome.Code.ACCEPTED);
             assertThat(next).extracting(Outcome::seq).containsExactly(again.get(0).seq() + 1);
-            RedisClient replicaClient = RedisClient.create("redis://127.0.0.1:" + replica.port());
-            try (StatefulRedisConnection<String, String> c = replicaClient.connect()) {
-                assertThat(c.sync().exists(RedisKeys.seq(conversation))).as("the replica had the writes when the batch returned")
-                        .isEqualTo(1L);
-            } finally {
-                replicaClient.shutdown();
-            }
+            RedisReplicas.run(replica.url(), r -> assertThat(r.exists(RedisKeys.seq(conversation)))
+                    .as("the replica had the writes when the batch returned").isEqualTo(1L));
         }
-    }
-
-    private EmbeddedRedis replicaOfPrimary() {
-        EmbeddedRedis replica = EmbeddedRedis.start(dir.resolve("replica"), 0, false);
-        RedisClient replicaClient = RedisClient.create("redis://127.0.0.1:" + replica.port());
-        try (StatefulRedisConnection<String, String> c = replicaClient.connect()) {
-            c.sync().replicaof("127.0.0.1", URI.create(redis.url()).getPort());
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> c.sync().info("replication").contains("master_link_status:up"));
-        } finally {
-            replicaClient.shutdown();
-        }
-        return replica;
     }
 }
