@@ -147,9 +147,10 @@ class DockerComposeTest {
                             + config(history).value("seqline.grpc.port", env(history)));
                 }
             }
-            if (config.properties().contains("seqline.redis.url")) {
-                assertThat(config.value("seqline.redis.url", env)).isEqualTo("redis://redis:6379");
-                assertThat(config.value("seqline.redis.password", env)).as(service + " Redis password")
+            if (config.properties().contains("spring.data.redis.host")) {
+                assertThat(config.value("spring.data.redis.host", env) + ":" + config.value("spring.data.redis.port", env))
+                        .as(service + " Redis").isEqualTo("redis:6379");
+                assertThat(config.value("spring.data.redis.password", env)).as(service + " Redis password")
                         .isEqualTo("${REDIS_PASSWORD}");
             }
             if (config.yml().containsKey("spring.datasource.url")) {

@@ -164,9 +164,9 @@ class KubernetesOverlaysTest {
                             .isEqualTo(historyService + ":" + historyGrpc);
                 }
             }
-            if (config.properties().contains("seqline.redis.url")) {
-                assertThat(config.value("seqline.redis.url", env)).as(entry.getKey())
-                        .isEqualTo("redis://" + Kustomize.name(redis) + ":6379");
+            if (config.properties().contains("spring.data.redis.host")) {
+                assertThat(config.value("spring.data.redis.host", env) + ":" + config.value("spring.data.redis.port", env))
+                        .as(entry.getKey()).isEqualTo(Kustomize.name(redis) + ":6379");
             }
             if (env.containsKey("SPRING_DATASOURCE_URL")) {
                 assertThat(env.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://" + postgres + "-rw:5432/seqline");

@@ -57,13 +57,13 @@ class OperationsTest {
         for (Map<String, Object> deployment : KubernetesOverlaysTest.seqlineDeployments(objects)) {
             Map<String, Object> container = containers(deployment).get(0);
             ServiceConfig config = ServiceConfig.ALL.get(module(container));
-            if (!config.properties().contains("seqline.redis.url")) {
+            if (!config.properties().contains("spring.data.redis.host")) {
                 continue;
             }
             String where = Kustomize.name(deployment);
-            String url = config.value("seqline.redis.url", Workloads.env(container));
-            assertThat(url).as(where + " Redis URL holds no password").doesNotContain("@");
-            assertThat(Yaml.at(Workloads.envVar(container, "SEQLINE_REDIS_PASSWORD"), "valueFrom", "secretKeyRef"))
+            assertThat(config.value("spring.data.redis.url", Workloads.env(container)))
+                    .as(where + " no Redis URL, which could hold a password").isNull();
+            assertThat(Yaml.at(Workloads.envVar(container, "SPRING_DATA_REDIS_PASSWORD"), "valueFrom", "secretKeyRef"))
                     .as(where + " Redis password from the same Secret as Redis").isEqualTo(secret);
         }
     }

@@ -26,6 +26,12 @@ record ServiceConfig(String module, Map<String, Object> yml, Set<String> propert
     private static final List<String> BOOT_KEYS = List.of("logging.structured.format.console",
             "logging.structured.format.file", "spring.kafka.security.protocol");
 
+    /** Boot's Redis settings a service with Redis ({@code spring.data.redis.host} in its yml) may be given. */
+    private static final List<String> REDIS_KEYS = List.of("spring.data.redis.url", "spring.data.redis.username",
+            "spring.data.redis.password", "spring.data.redis.ssl.enabled", "spring.data.redis.ssl.bundle",
+            "spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.master", "spring.data.redis.sentinel.nodes",
+            "spring.data.redis.sentinel.password", "spring.data.redis.client-name");
+
     /** Boot map properties a deployment may add entries to ({@code SPRING_KAFKA_PROPERTIES_SASL_MECHANISM}). */
     private static final List<String> BOOT_MAPS = List.of("spring.kafka.properties");
 
@@ -57,6 +63,9 @@ record ServiceConfig(String module, Map<String, Object> yml, Set<String> propert
             addRecord(prefix, record, properties);
         }
         properties.addAll(BOOT_KEYS);
+        if (yml.containsKey("spring.data.redis.host")) {
+            properties.addAll(REDIS_KEYS);
+        }
         return new ServiceConfig(module, yml, properties);
     }
 

@@ -43,9 +43,9 @@ class ServiceRestartDrillTest extends DrillTest {
         try (PausableProxy link = PausableProxy.start(new InetSocketAddress(redisUri.getHost(), redisUri.getPort()))) {
             drill("sequencer-paused-fenced", () -> {
                 ConfigurableApplicationContext frozen = cluster.startExtraSequencer(Map.of(
-                        "seqline.redis.url", "redis://127.0.0.1:" + link.port(),
+                        "spring.data.redis.url", "redis://127.0.0.1:" + link.port(),
                         // held Redis calls wait instead of failing the batch, so the poll thread stays stuck
-                        "seqline.redis.command-timeout", "120s",
+                        "spring.data.redis.timeout", "120s",
                         // and the group evicts it after this long without a poll
                         "spring.kafka.consumer.properties.max.poll.interval.ms", 8000));
                 cluster.stop(cluster.sequencer()); // the one to freeze owns every partition

@@ -4,7 +4,7 @@ import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcServerConfiguration;
 import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.common.redis.RedisConfiguration;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.sequence.api.SequenceGrpcService;
 import io.seqline.sequence.sequencer.SequencerProperties;
 import java.time.Clock;
@@ -61,7 +61,7 @@ public class SequenceApplication {
     }
 
     @Bean
-    SequenceGrpcService sequenceGrpcService(StatefulRedisConnection<String, String> redis) {
+    SequenceGrpcService sequenceGrpcService(SharedRedis redis) {
         return new SequenceGrpcService(redis);
     }
 }

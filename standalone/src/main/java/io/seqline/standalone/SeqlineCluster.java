@@ -263,7 +263,9 @@ public final class SeqlineCluster implements AutoCloseable {
         // each service's management server (actuator health, /actuator/prometheus) on a free port
         properties.putIfAbsent("server.port", 0);
         properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrap());
-        properties.putIfAbsent("seqline.redis.url", infra.redisUrl()); // one service may reach it another way
+        if (!properties.containsKey("spring.data.redis.cluster.nodes")) { // else a Redis Cluster instead
+            properties.putIfAbsent("spring.data.redis.url", infra.redisUrl()); // one service may reach it another way
+        }
         properties.putIfAbsent("spring.datasource.url", infra.postgresJdbc());
         properties.put("spring.datasource.username", infra.postgresUser());
         properties.put("spring.datasource.password", infra.postgresPassword());

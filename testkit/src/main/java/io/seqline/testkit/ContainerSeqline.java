@@ -63,17 +63,17 @@ final class ContainerSeqline {
             history.start();
             GenericContainer<?> sequence = service("sequence-service", tag, network, "sequence", 8083, common, db, Map.of(
                     "SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/seqline",
-                    "SEQLINE_REDIS_URL", "redis://redis:6379",
+                    "SPRING_DATA_REDIS_HOST", "redis",
                     "SEQLINE_SEQUENCER_HISTORY_ADDRESS", "history:9091"), 9093);
             GenericContainer<?> routing = service("routing-service", tag, network, "routing", 8084, common, Map.of(), Map.of(
-                    "SEQLINE_REDIS_URL", "redis://redis:6379",
+                    "SPRING_DATA_REDIS_HOST", "redis",
                     "SEQLINE_DELIVERY_KEY", deliveryKey,
                     "SEQLINE_ROUTING_HISTORY_ADDRESS", "history:9091"));
             started.add(sequence);
             started.add(routing);
             Startables.deepStart(sequence, routing).join();
             GenericContainer<?> gateway = service("gateway-service", tag, network, "gateway", 8081, common, Map.of(), Map.of(
-                    "SEQLINE_REDIS_URL", "redis://redis:6379",
+                    "SPRING_DATA_REDIS_HOST", "redis",
                     "SEQLINE_JWT_SECRET", jwtSecret,
                     "SEQLINE_DELIVERY_KEY", deliveryKey,
                     "SEQLINE_GATEWAY_ID", "gateway-1",

@@ -1,7 +1,5 @@
 package io.seqline.common.health;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.seqline.common.redis.RedisProperties;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,9 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The {@code redis} and {@code kafka} health indicators, for every service that has a Lettuce connection
- * ({@code RedisConfiguration}) or Kafka. They show in {@code /actuator/health} (next to Boot's own {@code db}
- * where there is a DataSource) but in neither probe group: readiness reflects only the instance itself, so a
+ * The {@code kafka} health indicator, for every service that has Kafka (Boot has none). It shows in
+ * {@code /actuator/health} next to Boot's own {@code redis} (Spring Data Redis) and {@code db} (a DataSource), but,
+ * like them, in neither probe group: readiness reflects only the instance itself, so a
  * blip of a shared dependency does not take every replica out of its Service at once, and liveness must
  * never restart every pod during an outage.
  */
@@ -28,20 +26,6 @@ public class SeqlineHealthAutoConfiguration {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean(type = "io.lettuce.core.api.StatefulRedisConnection")
-    static class RedisHealth {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "redisHealthIndicator")
-        RedisHealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection,
-                                                  org.springframework.beans.factory.ObjectProvider<RedisProperties> properties) {
-            RedisProperties redis = properties.getIfAvailable();
-            Duration timeout = redis == null ? TIMEOUT : min(redis.commandTimeout(), TIMEOUT);
-            return new RedisHealthIndicator(connection, timeout);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(KafkaAdmin.class)
     static class KafkaHealth {
 
@@ -50,9 +34,5 @@ public class SeqlineHealthAutoConfiguration {
         KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
             return new KafkaHealthIndicator(admin, TIMEOUT);
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

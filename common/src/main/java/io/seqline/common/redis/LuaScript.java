@@ -2,7 +2,7 @@ package io.seqline.common.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +40,7 @@ public final class LuaScript {
     }
 
     /** Runs the script without waiting; calls issued back to back are pipelined on the connection. */
-    public <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
+    public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                         String[] keys, String... args) {
         CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
         return bySha.handle((value, error) -> {

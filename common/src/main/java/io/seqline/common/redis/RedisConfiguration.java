@@ -1,43 +1,37 @@
 package io.seqline.common.redis;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisCredentialsProvider;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * One Lettuce client and one shared, auto-reconnecting connection per service. Lettuce multiplexes
- * commands on that connection and pipelines async commands that are issued before their results are
- * awaited, which is what the sequencer relies on.
+ * Redis for the services that use it: Boot's Spring Data Redis auto-configuration builds the Lettuce client from
+ * {@code spring.data.redis.*} (a single Redis by {@code url} or {@code host}/{@code port}, Sentinel, or a Cluster by
+ * {@code cluster.nodes}; SSL; username and password), and this adds the one String connection the services'
+ * commands share ({@link SharedRedis}). Boot's {@code redis} health indicator comes with it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RedisProperties.class)
 public class RedisConfiguration {
 
-    @Bean(destroyMethod = "shutdown")
-    RedisClient redisClient(RedisProperties properties) {
-        RedisURI uri = RedisURI.create(properties.url());
-        if (properties.password() != null && !properties.password().isEmpty()) {
-            String password = properties.password();
-            uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
-        }
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
-                .build());
-        return client;
+    /**
+     * While disconnected, commands fail at once instead of queueing until Redis is back: a sequencer batch fails
+     * and is retried from Kafka, a lookup answers with an error, and nothing waits out a whole outage.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer seqlineRedisClientOptions() {
+        return options -> options.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
+    SharedRedis sharedRedis(LettuceConnectionFactory factory, Environment environment) {
+        if (environment.containsProperty("spring.data.redis.masterreplica.nodes")) {
+            throw new IllegalStateException("spring.data.redis.masterreplica.nodes is not supported: the sequencer writes "
+                    + "to one primary; give that primary (url or host/port), a Sentinel master or cluster.nodes");
+        }
+        return SharedRedis.connect(factory.getRequiredNativeClient());
     }
 }

@@ -1,38 +1,50 @@
 package io.seqline.common.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.lettuce.core.RedisClient;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * {@code seqline.redis.password} reaches Redis in the connection handshake although the URL carries none: a
- * one-shot loopback listener records what the client sends first and answers with an error, which ends the
- * attempt.
+ * The services' shared connection is made from Boot's {@code spring.data.redis.*}: the password reaches Redis in
+ * the connection handshake. A one-shot loopback listener records what the client sends first and answers with an
+ * error, which ends the attempt (and the context's start).
  */
 class RedisConfigurationTest {
 
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withUserConfiguration(RedisConfiguration.class)
+            .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.timeout=2s");
+
     @Test
-    void thePasswordPropertyAuthenticatesAConnectionWhoseUrlHasNoPassword() throws Exception {
-        String handshake = firstCommand(new RedisProperties(null, Duration.ofSeconds(2), "s3cret-from-a-secret"));
+    void thePasswordPropertyAuthenticatesTheSharedConnection() throws Exception {
+        String handshake = firstCommand("spring.data.redis.password=s3cret-from-a-secret");
         assertThat(handshake).contains("AUTH").contains("s3cret-from-a-secret");
     }
 
     @Test
     void withoutAPasswordNothingIsSent() throws Exception {
-        assertThat(firstCommand(new RedisProperties(null, Duration.ofSeconds(2), null))).doesNotContain("AUTH");
+        assertThat(firstCommand("spring.data.redis.client-name=seqline-test")).doesNotContain("AUTH");
     }
 
-    private static String firstCommand(RedisProperties template) throws Exception {
+    @Test
+    void aStaticPrimaryAndReplicaListIsRefusedWithAClearMessage() {
+        context.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:6379,127.0.0.1:6380")
+                .run(started -> assertThat(started).getFailure().rootCause()
+                        .hasMessageContaining("spring.data.redis.masterreplica.nodes is not supported"));
+    }
+
+    private String firstCommand(String property) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
                 try (Socket socket = server.accept()) {
@@ -47,14 +59,8 @@ class RedisConfigurationTest {
                     return "failed: " + e;
                 }
             });
-            RedisProperties properties = new RedisProperties("redis://127.0.0.1:" + server.getLocalPort(),
-                    template.commandTimeout(), template.password());
-            RedisClient client = new RedisConfiguration().redisClient(properties);
-            try {
-                catchThrowable(client::connect); // the test server refuses the handshake
-            } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            }
+            context.withPropertyValues("spring.data.redis.port=" + server.getLocalPort(), property)
+                    .run(started -> assertThat(started).hasFailed()); // the test server refuses the handshake
             return received.get(10, TimeUnit.SECONDS);
         }
     }

@@ -1,6 +1,6 @@
 package io.seqline.gateway.config;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.grpc.GrpcProperties;
 import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.grpc.HistoryChannel;
@@ -33,7 +33,7 @@ class GatewayWiring {
      * ({@code spring.grpc.server.*}, port {@code seqline.grpc.port}).
      */
     @Bean
-    MessagingGrpcService messagingGrpcService(TokenService tokens, StatefulRedisConnection<String, String> redis,
+    MessagingGrpcService messagingGrpcService(TokenService tokens, SharedRedis redis,
                                               SystemMessages systemMessages) {
         return new MessagingGrpcService(tokens, redis, systemMessages);
     }

@@ -1,7 +1,7 @@
 package io.seqline.gateway.messaging;
 
 import io.grpc.stub.StreamObserver;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
@@ -24,10 +24,10 @@ public class MessagingGrpcService extends MessagingGrpc.MessagingImplBase {
     private static final int MAX_PRESENCE_IDS = 1000;
 
     private final TokenService tokens;
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     private final SystemMessages systemMessages;
 
-    public MessagingGrpcService(TokenService tokens, StatefulRedisConnection<String, String> redis,
+    public MessagingGrpcService(TokenService tokens, SharedRedis redis,
                                 SystemMessages systemMessages) {
         this.tokens = tokens;
         this.redis = redis;

@@ -3,8 +3,8 @@ package io.seqline.gateway.session;
 import com.google.common.net.HostAndPort;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.seqline.common.redis.SharedRedis;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.gateway.config.GatewayProperties;
@@ -30,14 +30,14 @@ public class RouteRegistry implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RouteRegistry.class);
     private static final LuaScript DELETE_IF_OURS = LuaScript.fromClasspath(RouteRegistry.class, "delete-route.lua");
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     private final ConnectionRegistry connections;
     private final GatewayIdentity identity;
     private final GatewayProperties properties;
     private final DeliveryServer deliveryServer;
     private ScheduledExecutorService refresher;
 
-    public RouteRegistry(StatefulRedisConnection<String, String> redis, ConnectionRegistry connections,
+    public RouteRegistry(SharedRedis redis, ConnectionRegistry connections,
                          GatewayIdentity identity, GatewayProperties properties, DeliveryServer deliveryServer) {
         this.redis = redis;
         this.connections = connections;
@@ -61,7 +61,7 @@ public class RouteRegistry implements SmartLifecycle {
 
     /** Re-writes this gateway's address and every route, pipelined. */
     void refresh() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         async.set(RedisKeys.gateway(identity.id()), deliveryAddress(properties.advertisedHost(), deliveryServer.port()),
                 SetArgs.Builder.ex(properties.routeTtl().toSeconds()));
         for (Connection connection : connections.all()) {
@@ -74,7 +74,7 @@ public class RouteRegistry implements SmartLifecycle {
         return HostAndPort.fromParts(host, port).toString();
     }
 
-    private void writeRoute(RedisAsyncCommands<String, String> async, String userId, String deviceId) {
+    private void writeRoute(RedisClusterAsyncCommands<String, String> async, String userId, String deviceId) {
         String key = RedisKeys.route(userId);
         async.hset(key, deviceId, identity.id());
         async.expire(key, properties.routeTtl().toSeconds());

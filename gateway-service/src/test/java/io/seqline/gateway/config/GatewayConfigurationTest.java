@@ -17,7 +17,7 @@ class GatewayConfigurationTest {
 
     @Test
     void theGatewayRefusesToStartWithoutAJwtSecret() {
-        assertThatThrownBy(() -> GatewayApplication.builder().run("--seqline.redis.url=" + redis.url(),
+        assertThatThrownBy(() -> GatewayApplication.builder().run("--spring.data.redis.url=" + redis.url(),
                 "--seqline.grpc.admin-key=an-admin-key-long-enough", "--seqline.grpc.port=0", DELIVERY_KEY,
                 "--seqline.gateway.client-port=0", "--spring.main.banner-mode=off"))
                 .hasStackTraceContaining("seqline.jwt.secret must be set");
@@ -25,7 +25,7 @@ class GatewayConfigurationTest {
 
     @Test
     void theGatewayRefusesToStartWithoutAnAdminKey() {
-        assertThatThrownBy(() -> GatewayApplication.builder().run("--seqline.redis.url=" + redis.url(),
+        assertThatThrownBy(() -> GatewayApplication.builder().run("--spring.data.redis.url=" + redis.url(),
                 "--seqline.jwt.secret=a-jwt-secret-that-is-long-enough-0123456789", "--seqline.grpc.port=0",
                 DELIVERY_KEY, "--seqline.gateway.client-port=0", "--spring.main.banner-mode=off"))
                 .hasStackTraceContaining("seqline.grpc.admin-key must be set");
@@ -33,7 +33,7 @@ class GatewayConfigurationTest {
 
     @Test
     void theGatewayRefusesToStartWithoutADeliveryKey() {
-        assertThatThrownBy(() -> GatewayApplication.builder().run("--seqline.redis.url=" + redis.url(),
+        assertThatThrownBy(() -> GatewayApplication.builder().run("--spring.data.redis.url=" + redis.url(),
                 "--seqline.jwt.secret=a-jwt-secret-that-is-long-enough-0123456789",
                 "--seqline.grpc.admin-key=an-admin-key-long-enough", "--seqline.grpc.port=0",
                 "--seqline.delivery.port=0", "--seqline.gateway.client-port=0", "--spring.main.banner-mode=off"))
@@ -42,7 +42,7 @@ class GatewayConfigurationTest {
 
     @Test
     void theGatewayRefusesToStartWhenTheDeliveryKeyIsTheAdminKey() {
-        assertThatThrownBy(() -> GatewayApplication.builder().run("--seqline.redis.url=" + redis.url(),
+        assertThatThrownBy(() -> GatewayApplication.builder().run("--spring.data.redis.url=" + redis.url(),
                 "--seqline.jwt.secret=a-jwt-secret-that-is-long-enough-0123456789",
                 "--seqline.grpc.admin-key=an-admin-key-long-enough", "--seqline.grpc.port=0",
                 "--seqline.delivery.key=an-admin-key-long-enough", "--seqline.delivery.port=0",
@@ -52,7 +52,7 @@ class GatewayConfigurationTest {
 
     @Test
     void aBadValueInTheConfigurationIsRefusedWithItsName() {
-        assertThatThrownBy(() -> GatewayApplication.builder().run("--seqline.redis.url=" + redis.url(),
+        assertThatThrownBy(() -> GatewayApplication.builder().run("--spring.data.redis.url=" + redis.url(),
                 "--seqline.jwt.secret=a-jwt-secret-that-is-long-enough-0123456789",
                 "--seqline.grpc.admin-key=an-admin-key-long-enough", "--seqline.grpc.port=0", DELIVERY_KEY,
                 "--seqline.gateway.client-port=0", "--seqline.gateway.max-frame-bytes=10",

@@ -11,14 +11,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.grpc.AdminKeyCredentials;
 import io.seqline.common.grpc.AdminKeyInterceptor;
 import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.kafka.Topics;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.gateway.auth.JwtProperties;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.config.GatewayProperties;
@@ -76,8 +75,7 @@ class MessagingGrpcServiceTest {
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    static RedisClient redisClient;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     static DefaultKafkaProducerFactory<String, byte[]> producers;
     static TokenService tokens;
     static Server server;
@@ -86,8 +84,7 @@ class MessagingGrpcServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        redisClient = RedisClient.create(redis.url());
-        connection = redisClient.connect();
+        connection = SharedRedis.connect(redis.url());
         producers = new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
         GatewayProperties properties = GatewayPropertiesFixture.with(Map.of("id", "gw-test"));
@@ -110,7 +107,6 @@ class MessagingGrpcServiceTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         producers.destroy();
         connection.close();
-        redisClient.shutdown();
     }
 
     private static String user(String name) {

@@ -3,7 +3,7 @@ package io.seqline.routing.members;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.grpc.StatusRuntimeException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.ListMembersRequest;
@@ -31,11 +31,11 @@ public class GroupMembers {
     static final Duration TTL = Duration.ofMinutes(1);
     static final int MAX_GROUPS = 100_000;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     private final HistoryGrpc.HistoryBlockingStub history;
     private final Cache<String, Map<String, Long>> cache;
 
-    public GroupMembers(StatefulRedisConnection<String, String> redis, HistoryGrpc.HistoryBlockingStub history, Clock clock) {
+    public GroupMembers(SharedRedis redis, HistoryGrpc.HistoryBlockingStub history, Clock clock) {
         this.redis = redis;
         this.history = history;
         this.cache = Caffeine.newBuilder()

@@ -1,10 +1,10 @@
 package io.seqline.routing.members;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +21,18 @@ class MemberChangeSubscriber implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MemberChangeSubscriber.class);
 
-    private final RedisClient client;
+    private final SharedRedis redis;
     private final GroupMembers members;
     private StatefulRedisPubSubConnection<String, String> connection;
 
-    MemberChangeSubscriber(RedisClient client, GroupMembers members) {
-        this.client = client;
+    MemberChangeSubscriber(SharedRedis redis, GroupMembers members) {
+        this.redis = redis;
         this.members = members;
     }
 
     @Override
     public synchronized void start() {
-        connection = client.connectPubSub();
+        connection = redis.connectPubSub();
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String conversationId) {

@@ -1,6 +1,6 @@
 package io.seqline.routing.route;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeviceRoutes {
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
 
-    public DeviceRoutes(StatefulRedisConnection<String, String> redis) {
+    public DeviceRoutes(SharedRedis redis) {
         this.redis = redis;
     }
 

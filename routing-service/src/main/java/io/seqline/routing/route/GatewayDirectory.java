@@ -1,6 +1,6 @@
 package io.seqline.routing.route;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,11 +20,11 @@ public class GatewayDirectory {
     private record Entry(String address, long fetchedAt) {
     }
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     private final Clock clock;
     private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
 
-    public GatewayDirectory(StatefulRedisConnection<String, String> redis, Clock clock) {
+    public GatewayDirectory(SharedRedis redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
     }

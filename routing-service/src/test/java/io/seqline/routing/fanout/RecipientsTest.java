@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.HistoryGrpc;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * Who gets a log event, with the member sets in real Redis: both users of a direct chat; in a group, the
@@ -34,8 +33,7 @@ class RecipientsTest {
     @RegisterExtension
     static final RedisExtension redis = new RedisExtension();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     /** History is not asked while Redis has the member set: a channel to nowhere makes any call fail. */
     static ManagedChannel nowhere;
 
@@ -44,8 +42,7 @@ class RecipientsTest {
 
     @BeforeAll
     static void connect() {
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
         nowhere = NettyChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
     }
 
@@ -53,7 +50,6 @@ class RecipientsTest {
     static void disconnect() throws InterruptedException {
         nowhere.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         connection.close();
-        client.shutdown();
     }
 
     private Recipients recipients() {

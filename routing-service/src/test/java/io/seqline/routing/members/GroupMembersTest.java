@@ -6,8 +6,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.HistoryGrpc;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import io.seqline.common.redis.SharedRedis;
 
 class GroupMembersTest {
 
@@ -38,9 +38,9 @@ class GroupMembersTest {
     };
 
     @SuppressWarnings("unchecked")
-    private final StatefulRedisConnection<String, String> redis = mock(StatefulRedisConnection.class);
+    private final SharedRedis redis = mock(SharedRedis.class);
     @SuppressWarnings("unchecked")
-    private final RedisCommands<String, String> commands = mock(RedisCommands.class);
+    private final RedisClusterCommands<String, String> commands = mock(RedisClusterCommands.class);
     private final String key = RedisKeys.members("g:team");
 
     private GroupMembers members() {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.testsupport.RedisExtension;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * A routing instance that did not route a group's membership event (it pushes the group's signals, say)
@@ -28,14 +27,12 @@ class MemberChangeSubscriberTest {
     @RegisterExtension
     static final RedisExtension redis = new RedisExtension();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     static ManagedChannel unusedHistory;
 
     @BeforeAll
     static void connect() {
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
         unusedHistory = ManagedChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build(); // never called: Redis has the sets
     }
 
@@ -43,7 +40,6 @@ class MemberChangeSubscriberTest {
     static void disconnect() {
         unusedHistory.shutdownNow();
         connection.close();
-        client.shutdown();
     }
 
     @Test
@@ -53,7 +49,7 @@ class MemberChangeSubscriberTest {
         connection.sync().hset(RedisKeys.members(group), java.util.Map.of("", "0", "alice", "1", "bob", "1"));
         connection.sync().hset(RedisKeys.members(other), java.util.Map.of("", "0", "carol", "1"));
         GroupMembers members = new GroupMembers(connection, HistoryGrpc.newBlockingStub(unusedHistory), Clock.systemUTC());
-        MemberChangeSubscriber subscriber = new MemberChangeSubscriber(client, members);
+        MemberChangeSubscriber subscriber = new MemberChangeSubscriber(connection, members);
         subscriber.start();
         try {
             assertThat(members.of(group)).containsOnlyKeys("alice", "bob");

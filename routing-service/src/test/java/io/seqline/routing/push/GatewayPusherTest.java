@@ -2,8 +2,6 @@ package io.seqline.routing.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.common.redis.RedisKeys;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * A gateway whose routes still live in Redis but that cannot be reached costs one failed push, not one per
@@ -29,19 +28,16 @@ class GatewayPusherTest {
     @RegisterExtension
     static final RedisExtension redis = new RedisExtension();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
 
     @BeforeAll
     static void connect() {
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
     }
 
     @AfterAll
     static void close() {
         connection.close();
-        client.shutdown();
     }
 
     private static DeliveryPlan planFor(String gatewayId) {

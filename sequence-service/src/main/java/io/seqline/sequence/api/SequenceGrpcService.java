@@ -1,7 +1,7 @@
 package io.seqline.sequence.api;
 
 import io.grpc.stub.StreamObserver;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
@@ -17,9 +17,9 @@ public class SequenceGrpcService extends SequenceGrpc.SequenceImplBase {
 
     private static final int MAX_IDS = 1000;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
 
-    public SequenceGrpcService(StatefulRedisConnection<String, String> redis) {
+    public SequenceGrpcService(SharedRedis redis) {
         this.redis = redis;
     }
 

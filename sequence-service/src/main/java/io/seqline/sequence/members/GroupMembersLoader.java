@@ -2,7 +2,7 @@ package io.seqline.sequence.members;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.ListMembersRequest;
@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
 public class GroupMembersLoader {
 
     private final HistoryGrpc.HistoryBlockingStub history;
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
 
-    public GroupMembersLoader(HistoryGrpc.HistoryBlockingStub history, StatefulRedisConnection<String, String> redis) {
+    public GroupMembersLoader(HistoryGrpc.HistoryBlockingStub history, SharedRedis redis) {
         this.history = history;
         this.redis = redis;
     }

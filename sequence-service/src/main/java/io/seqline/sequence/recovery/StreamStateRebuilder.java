@@ -1,7 +1,7 @@
 package io.seqline.sequence.recovery;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.kafka.Topics;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
@@ -46,7 +46,7 @@ public class StreamStateRebuilder implements StreamStateRecovery {
     private static final Logger log = LoggerFactory.getLogger(StreamStateRebuilder.class);
     private static final LuaScript MERGE = LuaScript.fromClasspath(StreamStateRebuilder.class, "merge-stream.lua");
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     /** The rebuild reads im.messages as bytes (StreamLog decodes what it needs), whatever the listeners use. */
     private static final java.util.Properties RAW_VALUES = new java.util.Properties();
 
@@ -64,7 +64,7 @@ public class StreamStateRebuilder implements StreamStateRecovery {
     private final Map<Set<Integer>, Rebuild> unfinished = new HashMap<>();
 
     @SuppressWarnings("unchecked") // the service's consumer factory: String keys, byte[] values (sequence-service.yml)
-    public StreamStateRebuilder(StatefulRedisConnection<String, String> redis, ConsumerFactory<?, ?> consumers,
+    public StreamStateRebuilder(SharedRedis redis, ConsumerFactory<?, ?> consumers,
                                 SequencerProperties properties, Clock clock) {
         this.redis = redis;
         this.consumers = (ConsumerFactory<String, byte[]>) consumers;

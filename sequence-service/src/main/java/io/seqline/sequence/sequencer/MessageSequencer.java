@@ -79,7 +79,7 @@ public class MessageSequencer {
             runRound(sends, pending, outcomes, epochOf);
             pending = prepareNextRound(sends, pending, outcomes);
         }
-        awaitReplicas();
+        awaitReplicas(sends);
         reserveAhead(sends, outcomes);
         return Arrays.asList(outcomes);
     }
@@ -88,12 +88,12 @@ public class MessageSequencer {
      * With {@code redis-wait-replicas}, the batch's writes must be on that many replicas before its outcomes
      * leave this class: a replica promoted after a failover then never lacks a seq that was published.
      */
-    private void awaitReplicas() {
+    private void awaitReplicas(List<InboundSend> sends) {
         int wanted = properties.redisWaitReplicas();
         if (wanted == 0) {
             return;
         }
-        long holding = script.replicasHolding(wanted, properties.redisWaitTimeout()).join();
+        long holding = script.replicasHolding(sends, wanted, properties.redisWaitTimeout()).join();
         if (holding < wanted) {
             throw new RedisNotDurableException(holding, wanted, properties.redisWaitTimeout());
         }

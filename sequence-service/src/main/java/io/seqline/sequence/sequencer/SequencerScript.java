@@ -1,7 +1,7 @@
 package io.seqline.sequence.sequencer;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
 import java.time.Clock;
@@ -20,12 +20,12 @@ class SequencerScript {
     private static final LuaScript RAISE = LuaScript.fromClasspath(SequencerScript.class, "raise-ceiling.lua");
     private static final int FIXED_ARGS = 14;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final SharedRedis redis;
     private final String window;
     private final String ttlSeconds;
     private final Clock clock;
 
-    SequencerScript(StatefulRedisConnection<String, String> redis, SequencerProperties properties, Clock clock) {
+    SequencerScript(SharedRedis redis, SequencerProperties properties, Clock clock) {
         this.redis = redis;
         this.window = Integer.toString(properties.dedupWindow());
         this.ttlSeconds = Long.toString(Math.max(1, properties.streamTtl().toSeconds()));
@@ -71,9 +71,13 @@ class SequencerScript {
                 Long.toString(base), Long.toString(ceiling));
     }
 
-    /** How many replicas acknowledged every write sent on this connection so far, waiting up to {@code timeout}. */
-    CompletableFuture<Long> replicasHolding(int replicas, java.time.Duration timeout) {
-        return redis.async().waitForReplication(replicas, timeout.toMillis()).toCompletableFuture();
+    /**
+     * How many replicas acknowledged every write sent on this connection so far, waiting up to {@code timeout};
+     * on a cluster, the smallest count among the masters of the conversations of {@code sends}.
+     */
+    CompletableFuture<Long> replicasHolding(List<InboundSend> sends, int replicas, java.time.Duration timeout) {
+        List<String> keys = sends.stream().map(send -> RedisKeys.seq(send.conversationId())).distinct().toList();
+        return redis.replicasHolding(keys, replicas, timeout);
     }
 
     private static Outcome decode(List<Object> reply, String origin) {

@@ -10,8 +10,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.proto.v1.GetMaxSeqRequest;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.grpc.server.exception.GrpcExceptionHandlerInterceptor;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * {@code Sequence.GetMaxSeq} over gRPC in process on real Redis, behind the one error mapping: the last seq
@@ -38,16 +37,14 @@ class SequenceGrpcServiceTest {
     @RegisterExtension
     static final RedisExtension redis = new RedisExtension();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     static Server server;
     static ManagedChannel channel;
     static SequenceGrpc.SequenceBlockingStub sequence;
 
     @BeforeAll
     static void start() throws Exception {
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
         String name = "sequence-" + UUID.randomUUID();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(ServerInterceptors.intercept(new SequenceGrpcService(connection),
@@ -62,7 +59,6 @@ class SequenceGrpcServiceTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         connection.close();
-        client.shutdown();
     }
 
     private static void assertInvalid(GetMaxSeqRequest request, String description) {

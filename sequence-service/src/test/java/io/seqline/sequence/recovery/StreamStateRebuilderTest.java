@@ -2,8 +2,6 @@ package io.seqline.sequence.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.kafka.Topics;
 import io.seqline.common.redis.RedisKeys;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * Redis loses everything while a client still waits for the acks of sends that were already sequenced:
@@ -54,8 +53,7 @@ class StreamStateRebuilderTest {
     @RegisterExtension
     static final PostgresExtension postgres = PostgresExtension.resettingEachTest();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     static KafkaProducer<String, byte[]> producer;
 
     MessageSequencer sequencer;
@@ -72,8 +70,7 @@ class StreamStateRebuilderTest {
                     .filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
             admin.createTopics(topics).all().get();
         }
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer());
     }
@@ -82,7 +79,6 @@ class StreamStateRebuilderTest {
     static void disconnect() {
         producer.close();
         connection.close();
-        client.shutdown();
     }
 
     @org.junit.jupiter.api.AfterEach

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.MutableClock;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.seqline.common.redis.SharedRedis;
 
 /** The sequencer on real Redis and PostgreSQL, with a small reservation step to cross block boundaries. */
 class MessageSequencerTest {
@@ -30,8 +29,7 @@ class MessageSequencerTest {
     @RegisterExtension
     static final PostgresExtension postgres = PostgresExtension.resettingEachTest();
 
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
+    static SharedRedis connection;
     static JdbcTemplate jdbc;
 
     final MutableClock clock = new MutableClock();
@@ -45,14 +43,12 @@ class MessageSequencerTest {
     @BeforeAll
     static void connect() {
         jdbc = SequencerTestWiring.jdbc(postgres);
-        client = RedisClient.create(redis.url());
-        connection = client.connect();
+        connection = SharedRedis.connect(redis.url());
     }
 
     @AfterAll
     static void disconnect() {
         connection.close();
-        client.shutdown();
     }
 
     @BeforeEach
@@ -88,7 +84,7 @@ class MessageSequencerTest {
     void aMembershipChangeIsAnnouncedOnTheMembersChangedChannelWhenItTakesEffect() {
         String group = ConversationIds.group(UUID.randomUUID().toString().replace("-", "").substring(0, 16));
         java.util.concurrent.BlockingQueue<String> announced = new java.util.concurrent.LinkedBlockingQueue<>();
-        try (var pubSub = client.connectPubSub()) {
+        try (var pubSub = connection.connectPubSub()) {
             pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {

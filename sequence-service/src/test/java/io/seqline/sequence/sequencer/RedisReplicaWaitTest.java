@@ -3,8 +3,6 @@ package io.seqline.sequence.sequencer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
 import io.seqline.embedded.EmbeddedRedis;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.seqline.common.redis.SharedRedis;
 
 /**
  * {@code seqline.sequencer.redis-wait-replicas}: a batch's Redis writes reach that many replicas before the
@@ -38,8 +37,7 @@ class RedisReplicaWaitTest {
     @TempDir
     Path dir;
 
-    RedisClient client;
-    StatefulRedisConnection<String, String> primary;
+    SharedRedis primary;
     MessageSequencer sequencer;
     ReservationPrefetcher prefetcher;
     String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
@@ -48,8 +46,7 @@ class RedisReplicaWaitTest {
 
     @BeforeEach
     void wire() {
-        client = RedisClient.create(redis.url());
-        primary = client.connect();
+        primary = SharedRedis.connect(redis.url());
         SequencerProperties properties = new SequencerProperties(1000, 64, Duration.ofHours(24), 8, "unused:1",
                 Duration.ofSeconds(60), 1, Duration.ofMillis(300));
         SequencerScript script = new SequencerScript(primary, properties, java.time.Clock.systemUTC());
@@ -62,7 +59,6 @@ class RedisReplicaWaitTest {
     void close() {
         prefetcher.close();
         primary.close();
-        client.shutdown();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.seqline.sequence.sequencer;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.PostgresExtension;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.seqline.common.redis.SharedRedis;
 
 /** Wires a {@link MessageSequencer} on real Redis and PostgreSQL for tests outside this package. */
 public final class SequencerTestWiring {
@@ -23,7 +23,7 @@ public final class SequencerTestWiring {
     }
 
     /** A sequencer for direct conversations (no group member loader); its prefetchers end with {@link #close()}. */
-    public static synchronized MessageSequencer sequencer(StatefulRedisConnection<String, String> redis,
+    public static synchronized MessageSequencer sequencer(SharedRedis redis,
                                                           SeqReservations reservations, SequencerProperties properties,
                                                           StreamStateRecovery recovery) {
         SequencerScript script = new SequencerScript(redis, properties, java.time.Clock.systemUTC());
