@@ -127,6 +127,11 @@ abstract class DrillTest {
         }
     }
 
+    /** The traffic of the drill under way, for a fault that aims at what it uses. */
+    static SteadyTraffic traffic() {
+        return running;
+    }
+
     /**
      * Lets the drill go on — a fault last, or the traffic run on after it — for as many messages as the
      * traffic sends in {@code span}: returns once every line has sent {@code span / INTERVAL} more. The

@@ -31,16 +31,26 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean persistent;
+    private final List<String> extraArgs;
     private Process process;
 
-    private EmbeddedRedis(Path dir, int port, boolean persistent) {
+    private EmbeddedRedis(Path dir, int port, boolean persistent, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     public static EmbeddedRedis start(Path dir, int port, boolean persistent) {
-        EmbeddedRedis redis = new EmbeddedRedis(dir, FreePorts.orPick(port), persistent);
+        return start(dir, port, persistent, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, boolean)}, with {@code extraArgs} (e.g. {@code "--cluster-enabled", "yes"})
+     * after the usual options on every start's command line, where they override them.
+     */
+    static EmbeddedRedis start(Path dir, int port, boolean persistent, List<String> extraArgs) {
+        EmbeddedRedis redis = new EmbeddedRedis(dir, FreePorts.orPick(port), persistent, extraArgs);
         redis.start();
         return redis;
     }
@@ -58,6 +68,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
             command.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "everysec")
                     : List.of("--appendonly", "no"));
+            command.addAll(extraArgs);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
