@@ -458,4 +458,16 @@ class KubernetesOverlaysTest {
         }
         return topics;
     }
+
+    /** The history Service is headless: its name gives every ready replica, and the services' channels use them all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theHistoryServiceIsHeadlessSoItsClientsSpreadOverEveryReplica(String overlay) {
+        List<Map<String, Object>> history = ofKind(render(overlay), "Service").stream()
+                .filter(service -> "history".equals(Yaml.at(service, "spec", "selector", "app.kubernetes.io/name")))
+                .toList();
+        assertThat(history).hasSize(1);
+        assertThat(Yaml.at(history.get(0), "spec", "clusterIP")).as("clusterIP of " + Kustomize.name(history.get(0)))
+                .isEqualTo("None");
+    }
 }
