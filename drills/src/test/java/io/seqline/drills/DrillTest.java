@@ -92,7 +92,12 @@ abstract class DrillTest {
 
     /** As above, every client connecting to {@code endpoint} when given, else half to each gateway. */
     static DrillVerdict drill(String name, URI endpoint, Runnable fault, Duration after) {
-        try (SteadyTraffic traffic = new SteadyTraffic(PAIRS, i -> endpoint != null ? endpoint
+        return drill(name, endpoint, fault, after, PAIRS);
+    }
+
+    /** As above, with {@code pairs} sender/receiver pairs (conversations). */
+    static DrillVerdict drill(String name, URI endpoint, Runnable fault, Duration after, int pairs) {
+        try (SteadyTraffic traffic = new SteadyTraffic(pairs, i -> endpoint != null ? endpoint
                 : URI.create("ws://127.0.0.1:" + cluster.gatewayClientPort(i % 2)), cluster::token)) {
             traffic.start(INTERVAL);
             running = traffic;
@@ -116,7 +121,7 @@ abstract class DrillTest {
                     .with(LoggedRepeats.read(bootstrapServers, traffic.lines().stream()
                             .map(line -> line.conversationId).collect(java.util.stream.Collectors.toSet())));
             System.out.println(verdict);
-            assertThat(verdict.messages()).isGreaterThan(PAIRS * 40);
+            assertThat(verdict.messages()).isGreaterThan(pairs * 40);
             assertThat(verdict.lost()).as(verdict.toString()).isZero();
             assertThat(verdict.duplicates()).as(verdict.toString()).isZero();
             assertThat(verdict.orderViolations()).as(verdict.toString()).isZero();
@@ -125,6 +130,13 @@ abstract class DrillTest {
             assertThat(verdict.maxSeqAfter()).isGreaterThan(verdict.maxSeqBefore());
             return verdict;
         }
+    }
+
+    /** The count of a service's timers or counters named {@code name} (all tags), 0 before the first recording. */
+    static double meter(org.springframework.context.ConfigurableApplicationContext service, String name) {
+        var found = service.getBean(io.micrometer.core.instrument.MeterRegistry.class).find(name);
+        return found.timers().stream().mapToDouble(io.micrometer.core.instrument.Timer::count).sum()
+                + found.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     /** The traffic of the drill under way, for a fault that aims at what it uses. */
@@ -139,7 +151,7 @@ abstract class DrillTest {
      */
     static void keepSendingFor(Duration span) {
         SteadyTraffic traffic = running;
-        long target = traffic.sentCount() + PAIRS * (span.toMillis() / INTERVAL.toMillis());
+        long target = traffic.sentCount() + traffic.lines().size() * (span.toMillis() / INTERVAL.toMillis());
         await("the traffic sends " + span + " worth of messages (" + target + " in all)")
                 .atMost(span.multipliedBy(3).plusSeconds(30))
                 .until(() -> traffic.sentCount() >= target);

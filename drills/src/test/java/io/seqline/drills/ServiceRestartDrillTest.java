@@ -64,12 +64,6 @@ class ServiceRestartDrillTest extends DrillTest {
         }
     }
 
-    /** The count of a service's timer or counter named {@code name}, 0 before its first recording. */
-    private static double meter(ConfigurableApplicationContext service, String name) {
-        var found = service.getBean(io.micrometer.core.instrument.MeterRegistry.class).find(name);
-        return found.timer() != null ? found.timer().count() : found.counter() != null ? found.counter().count() : 0;
-    }
-
     @Test
     void routingAndHistoryKilledAndRestarted() {
         drill("routing-history-restart", () -> {

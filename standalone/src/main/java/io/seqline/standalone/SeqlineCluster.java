@@ -99,13 +99,27 @@ public final class SeqlineCluster implements AutoCloseable {
 
     public synchronized void startRouting() {
         if (routing == null) {
-            routing = run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
-                    "seqline.delivery.key", deliveryKey,
-                    "seqline.routing.history-address", "127.0.0.1:" + historyPort));
+            routing = startExtraRouting();
         }
     }
 
-    /** Stops a service context (history, sequencer, routing or an extra sequencer); start it again with its start method. */
+    /** Starts one more routing instance in the same consumer groups: the partitions of its topics are shared. */
+    public synchronized ConfigurableApplicationContext startExtraRouting() {
+        return run(RoutingApplication.builder(), Map.of("seqline.grpc.port", 0,
+                "seqline.delivery.key", deliveryKey,
+                "seqline.routing.history-address", "127.0.0.1:" + historyPort));
+    }
+
+    /**
+     * Starts one more history instance (gRPC on a free port) in the same consumer group: the ingest of
+     * {@code im.messages} is shared; the other services keep calling the first one.
+     */
+    public synchronized ConfigurableApplicationContext startExtraHistory() {
+        return run(HistoryApplication.builder(), Map.of("seqline.grpc.port", 0,
+                "spring.datasource.url", withBatchRewrite(infra.postgresJdbc())));
+    }
+
+    /** Stops a service context (history, sequencer, routing or an extra instance); start it again with its start method. */
     public synchronized void stop(ConfigurableApplicationContext context) {
         if (context == null) {
             return;
@@ -192,6 +206,11 @@ public final class SeqlineCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no gateway is running to issue a token");
+    }
+
+    /** Gateway {@code index}'s context, or null while it is stopped. */
+    public synchronized ConfigurableApplicationContext gateway(int index) {
+        return index < gateways.size() ? gateways.get(index) : null;
     }
 
     public int gatewayCount() {
