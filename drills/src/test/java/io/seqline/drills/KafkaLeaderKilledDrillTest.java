@@ -1,9 +1,8 @@
 package io.seqline.drills;
 
 import io.seqline.common.kafka.Topics;
-import io.seqline.embedded.EmbeddedKafkaCluster;
 import io.seqline.standalone.ClusterSettings;
-import java.nio.file.Path;
+import io.seqline.testsupport.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three Kafka nodes, every topic with three copies and {@code min.insync.replicas} 2: the node leading the
@@ -21,14 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaLeaderKilledDrillTest extends DrillTest {
 
-    @TempDir
-    static Path brokerLogs;
-    private static EmbeddedKafkaCluster brokers;
+    @RegisterExtension
+    static final KafkaClusterExtension kafkaCluster = new KafkaClusterExtension();
 
     @Override
     String kafkaBootstrapServers() {
-        brokers = EmbeddedKafkaCluster.start(brokerLogs, 3);
-        return brokers.bootstrapServers();
+        return kafkaCluster.bootstrapServers();
     }
 
     @Override
@@ -36,25 +33,20 @@ class KafkaLeaderKilledDrillTest extends DrillTest {
         return super.clusterSettings().with(Map.of("seqline.topics.replication", 3));
     }
 
-    @Override
-    void stopOwnInfrastructure() {
-        brokers.close();
-    }
-
     @Test
     void theBrokerLeadingTheBusiestPartitionsStoppedMidStreamAndBack() {
         drill("kafka-leader-killed", () -> {
             int leader = busiestLeader();
             System.out.println("drill: kafka-leader-killed stops node " + leader);
-            brokers.node(leader).stop();
+            kafkaCluster.cluster().node(leader).stop();
             keepSendingFor(Duration.ofSeconds(3));
-            brokers.node(leader).start();
+            kafkaCluster.cluster().node(leader).start();
         }, Duration.ofSeconds(8));
     }
 
     /** The node that leads the most partitions of the message path's two topics. */
     private static int busiestLeader() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafkaCluster.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.INBOUND, Topics.MESSAGES))
                     .allTopicNames().get();
             Map<Integer, Long> leaders = topics.values().stream().flatMap(t -> t.partitions().stream())

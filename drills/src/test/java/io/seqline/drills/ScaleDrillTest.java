@@ -2,21 +2,19 @@ package io.seqline.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqline.embedded.EmbeddedKafkaCluster;
 import io.seqline.standalone.ClusterSettings;
+import io.seqline.testsupport.KafkaClusterExtension;
 import io.seqline.testsupport.RedisClusterExtension;
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,14 +28,12 @@ class ScaleDrillTest extends DrillTest {
 
     @RegisterExtension
     static final RedisClusterExtension redisCluster = new RedisClusterExtension();
-    @TempDir
-    static Path brokerLogs;
-    private static EmbeddedKafkaCluster brokers;
+    @RegisterExtension
+    static final KafkaClusterExtension kafkaCluster = new KafkaClusterExtension();
 
     @Override
     String kafkaBootstrapServers() {
-        brokers = EmbeddedKafkaCluster.start(brokerLogs, 3);
-        return brokers.bootstrapServers();
+        return kafkaCluster.bootstrapServers();
     }
 
     @Override
@@ -51,11 +47,6 @@ class ScaleDrillTest extends DrillTest {
                 "seqline.topics.replication", 3,
                 "spring.data.redis.cluster.nodes", redisCluster.seedNodes(),
                 "seqline.sequencer.redis-wait-replicas", 1));
-    }
-
-    @Override
-    void stopOwnInfrastructure() {
-        brokers.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.seqline.embedded;
 
 import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.seqline.embedded.EmbeddedRedisCluster.Member;
 import java.util.HashSet;
 import java.util.List;

@@ -6,15 +6,15 @@ import io.seqline.common.kafka.TopicConfiguration;
 import io.seqline.common.redis.RedisConfiguration;
 import io.seqline.common.redis.SharedRedis;
 import io.seqline.sequence.api.SequenceGrpcService;
+import io.seqline.sequence.ingest.InboundListenerErrors;
 import io.seqline.sequence.sequencer.SequencerProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import io.seqline.sequence.ingest.InboundListenerErrors;
-import java.time.Duration;
 import org.springframework.kafka.listener.CommonErrorHandler;
 
 /**

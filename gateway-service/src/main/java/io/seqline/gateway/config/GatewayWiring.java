@@ -1,11 +1,11 @@
 package io.seqline.gateway.config;
 
-import io.seqline.common.redis.SharedRedis;
-import io.seqline.common.grpc.GrpcProperties;
-import io.seqline.common.grpc.GrpcErrorMapper;
-import io.seqline.common.grpc.HistoryChannel;
-import io.seqline.gateway.auth.TokenService;
 import io.seqline.common.grpc.DeliveryProperties;
+import io.seqline.common.grpc.GrpcErrorMapper;
+import io.seqline.common.grpc.GrpcProperties;
+import io.seqline.common.grpc.HistoryChannel;
+import io.seqline.common.redis.SharedRedis;
+import io.seqline.gateway.auth.TokenService;
 import io.seqline.gateway.delivery.DeliveryGrpcService;
 import io.seqline.gateway.delivery.DeliveryServer;
 import io.seqline.gateway.dev.DevTokenRoute;

@@ -1,10 +1,10 @@
 package io.seqline.gateway.messaging;
 
 import io.grpc.stub.StreamObserver;
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.gateway.auth.TokenService;
 import io.seqline.proto.v1.GetPresenceRequest;
 import io.seqline.proto.v1.GetPresenceResponse;

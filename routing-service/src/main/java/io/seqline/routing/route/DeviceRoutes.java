@@ -1,7 +1,7 @@
 package io.seqline.routing.route;
 
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

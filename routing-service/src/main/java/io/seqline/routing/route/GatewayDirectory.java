@@ -1,7 +1,7 @@
 package io.seqline.routing.route;
 
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.Membership;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * Who gets a log event, with the member sets in real Redis: both users of a direct chat; in a group, the

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.HistoryGrpc;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import io.seqline.common.redis.SharedRedis;
 
 class GroupMembersTest {
 

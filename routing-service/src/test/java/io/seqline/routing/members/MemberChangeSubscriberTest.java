@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.testsupport.RedisExtension;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * A routing instance that did not route a group's membership event (it pushes the group's signals, say)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqline.common.grpc.DeliveryProperties;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.embedded.FreePorts;
 import io.seqline.proto.v1.Message;
 import io.seqline.proto.v1.ServerFrame;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * A gateway whose routes still live in Redis but that cannot be reached costs one failed push, not one per

@@ -1,10 +1,10 @@
 package io.seqline.sequence.api;
 
 import io.grpc.stub.StreamObserver;
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.error.DomainException;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.GetMaxSeqRequest;
 import io.seqline.proto.v1.GetMaxSeqResponse;
 import io.seqline.proto.v1.SequenceGrpc;

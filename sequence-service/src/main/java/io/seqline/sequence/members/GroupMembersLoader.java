@@ -2,8 +2,8 @@ package io.seqline.sequence.members;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.HistoryGrpc;
 import io.seqline.proto.v1.ListMembersRequest;
 import io.seqline.proto.v1.ListMembersResponse;

@@ -1,10 +1,10 @@
 package io.seqline.sequence.recovery;
 
 import io.lettuce.core.ScriptOutputType;
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.kafka.Topics;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.sequence.sequencer.SequencerProperties;
 import io.seqline.sequence.sequencer.StreamStateRecovery;
 import java.time.Clock;

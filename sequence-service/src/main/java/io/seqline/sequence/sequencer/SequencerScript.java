@@ -1,9 +1,9 @@
 package io.seqline.sequence.sequencer;
 
 import io.lettuce.core.ScriptOutputType;
-import io.seqline.common.redis.SharedRedis;
 import io.seqline.common.redis.LuaScript;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -12,6 +12,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.seqline.common.grpc.GrpcErrorMapper;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.GetMaxSeqRequest;
 import io.seqline.proto.v1.SequenceGrpc;
 import io.seqline.testsupport.RedisExtension;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.grpc.server.exception.GrpcExceptionHandlerInterceptor;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * {@code Sequence.GetMaxSeq} over gRPC in process on real Redis, behind the one error mapping: the last seq

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.kafka.Topics;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.proto.v1.Content;
 import io.seqline.proto.v1.Message;
 import io.seqline.sequence.reservation.SeqReservations;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * Redis loses everything while a client still waits for the acks of sends that were already sequenced:

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.seqline.common.ids.ConversationIds;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.MutableClock;
 import io.seqline.testsupport.PostgresExtension;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import io.seqline.common.redis.SharedRedis;
 
 /** The sequencer on real Redis and PostgreSQL, with a small reservation step to cross block boundaries. */
 class MessageSequencerTest {

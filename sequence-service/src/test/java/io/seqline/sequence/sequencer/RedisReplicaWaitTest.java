@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqline.common.ids.ConversationIds;
 import io.seqline.common.redis.RedisKeys;
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.embedded.EmbeddedRedis;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.PostgresExtension;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.seqline.common.redis.SharedRedis;
 
 /**
  * {@code seqline.sequencer.redis-wait-replicas}: a batch's Redis writes reach that many replicas before the

@@ -1,5 +1,6 @@
 package io.seqline.sequence.sequencer;
 
+import io.seqline.common.redis.SharedRedis;
 import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.PostgresExtension;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import io.seqline.common.redis.SharedRedis;
 
 /** Wires a {@link MessageSequencer} on real Redis and PostgreSQL for tests outside this package. */
 public final class SequencerTestWiring {
