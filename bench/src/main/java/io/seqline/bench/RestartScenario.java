@@ -107,18 +107,10 @@ final class RestartScenario {
         String dir = data.toAbsolutePath().toString();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(line -> line.contains(dir)).orElse(false)
-                        || cwd(p).startsWith(dir))
+                        || io.seqline.embedded.WorkingDirectories.of(p).map(cwd -> cwd.startsWith(dir)).orElse(false))
                 .filter(p -> p.info().command().map(c -> c.contains("postgres") || c.contains("redis")).orElse(false))
                 .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
-    }
-
-    private static String cwd(ProcessHandle p) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).toString();
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return "";
-        }
     }
 
     /** One direct chat: each send connects both users, sends one message and waits until it is shown. */

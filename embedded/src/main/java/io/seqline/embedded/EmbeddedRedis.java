@@ -27,12 +27,15 @@ import redis.embedded.core.ExecutableProvider;
 public final class EmbeddedRedis implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final String PID_FILE = "seqline-redis.pid";
 
     private final Path dir;
     private final int port;
     private final boolean persistent;
     private final List<String> extraArgs;
     private Process process;
+    /** Stops the server (SIGTERM: it writes its append-only file) when this JVM exits without closing it. */
+    private Thread exitHook;
 
     private EmbeddedRedis(Path dir, int port, boolean persistent, List<String> extraArgs) {
         this.dir = dir;
@@ -62,7 +65,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            reclaimOrphan();
+            reclaim(dir);
             List<String> command = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(), "--save", "",
                     "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
@@ -74,6 +77,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
             Files.writeString(pidFile(), Long.toString(process.pid()));
+            Process started = process;
+            exitHook = new Thread(started::destroy, "redis-server-" + port + "-exit");
+            Runtime.getRuntime().addShutdownHook(exitHook);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server", e);
         }
@@ -88,6 +94,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         process.destroyForcibly();
         try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting and runs the hook anyway
+        }
+        try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,48 +112,56 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private Path pidFile() {
-        return dir.resolve("seqline-redis.pid");
-    }
-
-    /** Stops a {@code redis-server} on this directory whose owner died without stopping it. */
-    private void reclaimOrphan() throws IOException {
-        Path file = pidFile();
-        if (!Files.exists(file)) {
-            return;
-        }
-        String directory = dir.toAbsolutePath().toString();
-        ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
-                .filter(ProcessHandle::isAlive)
-                .filter(this::isOurServer)
-                .ifPresent(orphan -> {
-                    log.warn("stopping redis-server (pid {}) left running on {} by a process that was killed",
-                            orphan.pid(), directory);
-                    orphan.destroy();
-                    try {
-                        orphan.onExit().get(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                        orphan.destroyForcibly();
-                    }
-                });
-        Files.delete(file);
+        return dir.resolve(PID_FILE);
     }
 
     /**
-     * Whether {@code handle} is a {@code redis-server} serving this directory, not a process that reused the
-     * id. Redis rewrites its command line to its address, but it runs in its {@code --dir}, which Linux shows.
+     * Stops a {@code redis-server} left running on {@code dir} by an owner that died without stopping it (its pid
+     * is in {@code seqline-redis.pid}), with SIGTERM so that it writes its append-only file. Nothing happens when
+     * that process is gone or is not a redis-server running in {@code dir} (the id was reused).
      */
-    private boolean isOurServer(ProcessHandle handle) {
+    public static void reclaim(Path dir) {
+        Path file = dir.resolve(PID_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(handle -> isServerOn(handle, dir))
+                    .ifPresent(orphan -> {
+                        log.warn("stopping redis-server (pid {}) left running on {} by a process that was killed",
+                                orphan.pid(), dir.toAbsolutePath());
+                        orphan.destroy();
+                        try {
+                            orphan.onExit().get(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                            orphan.destroyForcibly();
+                        }
+                    });
+            Files.delete(file);
+        } catch (IOException | NumberFormatException e) {
+            log.warn("cannot reclaim the redis-server of {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Whether {@code handle} is a {@code redis-server} serving {@code dir}, not a process that reused the id. */
+    private static boolean isServerOn(ProcessHandle handle, Path dir) {
         if (!handle.info().command().map(command -> command.contains("redis")).orElse(false)) {
             return false;
         }
-        Path cwd = Path.of("/proc", Long.toString(handle.pid()), "cwd");
-        try {
-            return !Files.exists(Path.of("/proc/self")) || Files.isSameFile(Files.readSymbolicLink(cwd), dir);
-        } catch (IOException e) {
-            return false;
+        if (!WorkingDirectories.shown()) {
+            return true;
         }
+        return WorkingDirectories.of(handle).map(cwd -> {
+            try {
+                return Files.isSameFile(cwd, dir);
+            } catch (IOException e) {
+                return false;
+            }
+        }).orElse(false);
     }
 
     /** The process id of the running {@code redis-server}. */

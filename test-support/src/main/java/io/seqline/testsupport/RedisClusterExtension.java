@@ -1,8 +1,13 @@
 package io.seqline.testsupport;
 
+import io.seqline.embedded.EmbeddedRedis;
 import io.seqline.embedded.EmbeddedRedisCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,6 +42,7 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
         if (cluster == null) {
+            TempDirs.reclaimAbandoned("redis-cluster", RedisClusterExtension::stopNodes); // left by a killed test JVM
             dir = TempDirs.create("redis-cluster");
             cluster = EmbeddedRedisCluster.start(dir, masters, replicasPerMaster);
         }
@@ -48,6 +54,14 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
             cluster.close();
             cluster = null;
             TempDirs.delete(dir);
+        }
+    }
+
+    private static void stopNodes(Path dir) {
+        try (Stream<Path> nodes = Files.list(dir)) {
+            nodes.filter(Files::isDirectory).forEach(EmbeddedRedis::reclaim);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

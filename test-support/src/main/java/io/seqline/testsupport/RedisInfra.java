@@ -40,6 +40,7 @@ final class RedisInfra implements AutoCloseable {
                 yield new RedisInfra(InfraMode.TESTCONTAINERS, url, null, container, null);
             }
             case EMBEDDED -> {
+                TempDirs.reclaimAbandoned("redis", EmbeddedRedis::reclaim); // left by a killed test JVM
                 Path dir = TempDirs.create("redis");
                 EmbeddedRedis redis = EmbeddedRedis.start(dir, 0, false);
                 yield new RedisInfra(InfraMode.EMBEDDED, redis.url(), redis, null, dir);
