@@ -34,7 +34,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final boolean persistent;
     private final List<String> extraArgs;
     private Process process;
-    /** Stops the server (SIGTERM: it writes its append-only file) when this JVM exits without closing it. */
+    /** Stops a scratch (non-persistent) server when this JVM exits without closing it. */
     private Thread exitHook;
 
     private EmbeddedRedis(Path dir, int port, boolean persistent, List<String> extraArgs) {
@@ -77,9 +77,11 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
             Files.writeString(pidFile(), Long.toString(process.pid()));
-            Process started = process;
-            exitHook = new Thread(started::destroy, "redis-server-" + port + "-exit");
-            Runtime.getRuntime().addShutdownHook(exitHook);
+            if (!persistent) { // a scratch server; a persistent one is stopped by its owner, or reclaimed by the next
+                Process started = process;
+                exitHook = new Thread(started::destroy, "redis-server-" + port + "-exit");
+                Runtime.getRuntime().addShutdownHook(exitHook);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server", e);
         }
@@ -94,7 +96,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         process.destroyForcibly();
         try {
-            Runtime.getRuntime().removeShutdownHook(exitHook);
+            if (exitHook != null) {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+                exitHook = null;
+            }
         } catch (IllegalStateException exiting) {
             // the JVM is exiting and runs the hook anyway
         }
