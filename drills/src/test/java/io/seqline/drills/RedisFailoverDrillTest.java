@@ -8,7 +8,6 @@ import io.seqline.testsupport.chaos.PausableProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +32,7 @@ class RedisFailoverDrillTest extends DrillTest {
     /** The services reach the primary through {@code front}; a replica follows it through {@code replication}. */
     @Override
     String redisUrl() {
-        InetSocketAddress primary = address(redis.url());
+        InetSocketAddress primary = RedisReplicas.address(redis.url());
         front = PausableProxy.start(primary);
         replication = PausableProxy.start(primary);
         try {
@@ -65,15 +64,10 @@ class RedisFailoverDrillTest extends DrillTest {
             keepSendingFor(Duration.ofSeconds(1));
             String promoted = replica.url();
             RedisReplicas.run(promoted, RedisCommands::replicaofNoOne);
-            front.retarget(address(promoted));
+            front.retarget(RedisReplicas.address(promoted));
             // the old primary rejoins as a replica of the new one, dropping the writes only it had
             RedisReplicas.run(redis.url(), r -> r.replicaof("127.0.0.1", replica.port()));
             keepSendingFor(Duration.ofSeconds(3));
         }, Duration.ofSeconds(5));
-    }
-
-    private static InetSocketAddress address(String redisUrl) {
-        URI uri = URI.create(redisUrl);
-        return new InetSocketAddress(uri.getHost(), uri.getPort());
     }
 }

@@ -3,6 +3,7 @@ package io.seqline.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqline.testsupport.RedisReplicas;
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
 import io.seqline.testsupport.chaos.PausableProxy;
@@ -39,8 +40,7 @@ class ServiceRestartDrillTest extends DrillTest {
      */
     @Test
     void sequencerPausedWhileAnotherTakesItsPartitionsIsFencedWhenItWakes() {
-        URI redisUri = URI.create(redis.url());
-        try (PausableProxy link = PausableProxy.start(new InetSocketAddress(redisUri.getHost(), redisUri.getPort()))) {
+        try (PausableProxy link = PausableProxy.start(RedisReplicas.address(redis.url()))) {
             drill("sequencer-paused-fenced", () -> {
                 ConfigurableApplicationContext frozen = cluster.startExtraSequencer(Map.of(
                         "spring.data.redis.url", "redis://127.0.0.1:" + link.port(),

@@ -4,6 +4,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.seqline.embedded.EmbeddedRedis;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -24,6 +26,12 @@ public final class RedisReplicas {
                     .until(() -> r.info("replication").contains("master_link_status:up"));
         });
         return replica;
+    }
+
+    /** The address of {@code redis://host:port}, for a proxy in front of it or a replica following it. */
+    public static InetSocketAddress address(String redisUrl) {
+        URI uri = URI.create(redisUrl);
+        return new InetSocketAddress(uri.getHost(), uri.getPort());
     }
 
     /** Runs {@code commands} on a connection of their own to {@code redisUrl}. */

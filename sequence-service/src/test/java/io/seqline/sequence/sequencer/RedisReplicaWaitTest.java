@@ -11,7 +11,7 @@ import io.seqline.sequence.reservation.SeqReservations;
 import io.seqline.testsupport.PostgresExtension;
 import io.seqline.testsupport.RedisExtension;
 import io.seqline.testsupport.RedisReplicas;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +70,8 @@ class RedisReplicaWaitTest {
                 .isInstanceOf(RedisNotDurableException.class)
                 .hasMessageContaining("0 of 1");
 
-        URI primaryUri = URI.create(redis.url());
-        try (EmbeddedRedis replica = RedisReplicas.following(primaryUri.getHost(), primaryUri.getPort(), dir.resolve("replica"))) {
+        InetSocketAddress primary = RedisReplicas.address(redis.url());
+        try (EmbeddedRedis replica = RedisReplicas.following(primary.getHostString(), primary.getPort(), dir.resolve("replica"))) {
             List<Outcome> again = sequencer.sequence(List.of(first));
             List<Outcome> next = sequencer.sequence(List.of(new InboundSend(conversation, stream, 2, alice, false, "0:2")));
 
