@@ -31,6 +31,8 @@ final class BenchOptions {
         k.put("system", "WHERE|process: the embedded system in a JVM of its own; in-process: in the bench's JVM (process; connections and sequencer always in-process)");
         k.put("report", "FILE|also write an HTML report (all: bench-report.html)");
         k.put("partitions", "N|partitions of the embedded system's topics and of kafka-baseline (12)");
+        k.put("gateways", "N|gateways of the embedded system; chat clients are spread over them by user (1)");
+        k.put("sequencers", "N|sequencer instances of the embedded system, one consumer group (1)");
         k.put("log-level", "LEVEL|root log level of the embedded services (WARN)");
         k.put("txn-log-level", "LEVEL|log level of the Kafka producer's transaction manager (ERROR)");
         k.put("rate", "PER_SEC|chat: messages offered per second (5000)");

@@ -100,7 +100,7 @@ final class ChatFixture implements AutoCloseable {
     }
 
     private SeqlineClient client(Target target, String user, int window, Transport transport) {
-        ClientOptions.Builder options = ClientOptions.builder(target.ws(), target.token(user), "bench")
+        ClientOptions.Builder options = ClientOptions.builder(target.ws(user), target.token(user), "bench")
                 .sendWindow(window).ackTimeout(Duration.ofSeconds(30));
         if (transport != null) {
             options.transport(transport);

@@ -26,7 +26,7 @@ final class SystemProcess {
     static Target start(BenchOptions options) {
         List<String> command = new ArrayList<>(ConnectionsScenario.childJava(null));
         command.add("system");
-        for (String key : List.of("partitions", "log-level", "txn-log-level")) {
+        for (String key : List.of("partitions", "gateways", "sequencers", "log-level", "txn-log-level")) {
             String value = options.string(key, null);
             if (value != null) {
                 command.addAll(List.of("--" + key, value));

@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Target implements AutoCloseable {
 
     final String gatewayWs;
+    /** Every gateway's WebSocket URL (the first is {@link #gatewayWs}); clients are spread over them by user. */
+    final List<String> gatewaysWs;
     final String gatewayHttp;
     final String historyGrpc;
     final String kafkaBootstrap;
@@ -48,7 +50,13 @@ final class Target implements AutoCloseable {
 
     private Target(String gatewayWs, String gatewayHttp, String historyGrpc, String kafkaBootstrap, String redisUrl,
                    String adminKey, SeqlineCluster cluster) {
-        this.gatewayWs = gatewayWs;
+        this(List.of(gatewayWs), gatewayHttp, historyGrpc, kafkaBootstrap, redisUrl, adminKey, cluster);
+    }
+
+    private Target(List<String> gatewaysWs, String gatewayHttp, String historyGrpc, String kafkaBootstrap, String redisUrl,
+                   String adminKey, SeqlineCluster cluster) {
+        this.gatewayWs = gatewaysWs.get(0);
+        this.gatewaysWs = List.copyOf(gatewaysWs);
         this.gatewayHttp = gatewayHttp;
         this.historyGrpc = historyGrpc;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -61,7 +69,8 @@ final class Target implements AutoCloseable {
     static Target fromEndpoints(Path file) {
         try {
             String json = Files.readString(file);
-            return new Target(Json.field(json, "gatewayWs"), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
+            String all = json.contains("\"gatewaysWs\"") ? Json.field(json, "gatewaysWs") : Json.field(json, "gatewayWs");
+            return new Target(List.of(all.trim().split("\\s+")), Json.field(json, "gatewayHttp"), Json.field(json, "historyGrpc"),
                     Json.field(json, "kafkaBootstrap"), Json.field(json, "redisUrl"), Json.field(json, "adminKey"), null);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
@@ -93,15 +102,21 @@ final class Target implements AutoCloseable {
             InfraEndpoints infra = new InfraEndpoints(kafka.bootstrapServers(), redis.url(), postgres.jdbcUrl(),
                     postgres.user(), postgres.password());
             String adminKey = "bench-admin-" + UUID.randomUUID();
-            ClusterSettings settings = ClusterSettings.onFreePorts(1, adminKey, "bench-jwt-" + UUID.randomUUID())
+            ClusterSettings settings = ClusterSettings.onFreePorts(options.integer("gateways", 1), adminKey,
+                            "bench-jwt-" + UUID.randomUUID())
                     .with(tuning(options));
             settings = new ClusterSettings(settings.gatewayClientPorts(), settings.gatewayGrpcPorts(), 0, 0, adminKey,
                     settings.jwtSecret(), true, options.integer("partitions", 12), Duration.ofSeconds(10),
                     settings.extraProperties());
             SeqlineCluster cluster = SeqlineCluster.start(infra, settings);
             started.add(cluster);
+            for (int i = 1; i < options.integer("sequencers", 1); i++) {
+                cluster.startExtraSequencer(); // the same consumer group: im.inbound's partitions are shared
+            }
             int port = cluster.gatewayClientPort(0);
-            Target target = new Target("ws://127.0.0.1:" + port + "/ws", "http://127.0.0.1:" + port,
+            List<String> gateways = java.util.stream.IntStream.range(0, cluster.gatewayCount())
+                    .mapToObj(i -> "ws://127.0.0.1:" + cluster.gatewayClientPort(i) + "/ws").toList();
+            Target target = new Target(gateways, "http://127.0.0.1:" + port,
                     "127.0.0.1:" + cluster.historyGrpcPort(), infra.kafkaBootstrap(), infra.redisUrl(), adminKey, cluster);
             target.owned.addAll(started);
             return target;
@@ -134,7 +149,16 @@ final class Target implements AutoCloseable {
     }
 
     URI ws() {
-        return URI.create(gatewayWs.endsWith("/ws") ? gatewayWs.substring(0, gatewayWs.length() - 3) : gatewayWs);
+        return base(gatewayWs);
+    }
+
+    /** The gateway a client of {@code user} connects to: the users are spread over every gateway. */
+    URI ws(String user) {
+        return base(gatewaysWs.get(Math.floorMod(user.hashCode(), gatewaysWs.size())));
+    }
+
+    private static URI base(String ws) {
+        return URI.create(ws.endsWith("/ws") ? ws.substring(0, ws.length() - 3) : ws);
     }
 
     URI wsPath() {
