@@ -76,9 +76,14 @@ abstract class DrillTest {
         return redis.url();
     }
 
-    /** Two gateways on free ports; a drill may add properties. */
+    /** {@link #gateways()} gateways on free ports; a drill may add properties. */
     ClusterSettings clusterSettings() {
-        return ClusterSettings.onFreePorts(2, ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789");
+        return ClusterSettings.onFreePorts(gateways(), ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789");
+    }
+
+    /** How many gateways the cluster has: two, unless a drill needs more. */
+    int gateways() {
+        return 2;
     }
 
     /** Stops what {@link #kafkaBootstrapServers()} started for this drill class alone, after the services. */

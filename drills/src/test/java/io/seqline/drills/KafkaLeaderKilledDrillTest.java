@@ -1,8 +1,6 @@
 package io.seqline.drills;
 
 import io.seqline.common.kafka.Topics;
-import io.seqline.standalone.ClusterSettings;
-import io.seqline.testsupport.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,27 +9,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three Kafka nodes, every topic with three copies and {@code min.insync.replicas} 2: the node leading the
  * most partitions of {@code im.inbound} and {@code im.messages} is stopped while traffic flows and started
  * again. Producers and consumers move to the new leaders; nothing acknowledged is lost or doubled.
  */
-class KafkaLeaderKilledDrillTest extends DrillTest {
-
-    @RegisterExtension
-    static final KafkaClusterExtension kafkaCluster = new KafkaClusterExtension();
-
-    @Override
-    String kafkaBootstrapServers() {
-        return kafkaCluster.bootstrapServers();
-    }
-
-    @Override
-    ClusterSettings clusterSettings() {
-        return super.clusterSettings().with(Map.of("seqline.topics.replication", 3));
-    }
+class KafkaLeaderKilledDrillTest extends ThreeBrokerDrillTest {
 
     @Test
     void theBrokerLeadingTheBusiestPartitionsStoppedMidStreamAndBack() {

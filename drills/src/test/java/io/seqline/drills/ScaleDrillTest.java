@@ -3,7 +3,6 @@ package io.seqline.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqline.standalone.ClusterSettings;
-import io.seqline.testsupport.KafkaClusterExtension;
 import io.seqline.testsupport.RedisClusterExtension;
 import io.seqline.testsupport.chaos.ChaosProxy;
 import io.seqline.testsupport.chaos.ChaosSettings;
@@ -24,17 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * connections cut), spread over the three by device. Every instance must have done its share of the work, and
  * every message must be logged once, in order, and shown as logged.
  */
-class ScaleDrillTest extends DrillTest {
+class ScaleDrillTest extends ThreeBrokerDrillTest {
 
     @RegisterExtension
     static final RedisClusterExtension redisCluster = new RedisClusterExtension();
-    @RegisterExtension
-    static final KafkaClusterExtension kafkaCluster = new KafkaClusterExtension();
-
-    @Override
-    String kafkaBootstrapServers() {
-        return kafkaCluster.bootstrapServers();
-    }
 
     @Override
     String redisUrl() {
@@ -42,9 +34,13 @@ class ScaleDrillTest extends DrillTest {
     }
 
     @Override
+    int gateways() {
+        return 3;
+    }
+
+    @Override
     ClusterSettings clusterSettings() {
-        return ClusterSettings.onFreePorts(3, ADMIN_KEY, "drill-jwt-secret-0123456789abcdef0123456789").with(Map.of(
-                "seqline.topics.replication", 3,
+        return super.clusterSettings().with(Map.of(
                 "spring.data.redis.cluster.nodes", redisCluster.seedNodes(),
                 "seqline.sequencer.redis-wait-replicas", 1));
     }
